@@ -1,0 +1,187 @@
+// Command spectrumgen turns a manifest of Spectrum mail accounts into ready
+// configuration for mail clients, packaged as one onboarding kit per person.
+//
+// This file only wires flags to the functions in internal/app.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/spectrumgen/spectrumgen/internal/app"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: testscript calls it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := &app.IO{In: stdin, Out: stdout, Err: stderr}
+	if f, ok := stdin.(*os.File); ok {
+		s.InTTY = term.IsTerminal(int(f.Fd()))
+	}
+	if f, ok := stderr.(*os.File); ok {
+		s.ErrTTY = term.IsTerminal(int(f.Fd()))
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	s.Color = s.ErrTTY && !noColor
+
+	err := newApp(s).RunContext(context.Background(), args)
+	if err != nil {
+		fmt.Fprintln(stderr, app.FormatError(err))
+	}
+	return app.ExitCode(err)
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newApp(s *app.IO) *cli.App {
+	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintf(s.Out, "spectrumgen %s\n", c.App.Version) }
+	return &cli.App{
+		Name:    "spectrumgen",
+		Usage:   "mail-client configuration and onboarding kits for Spectrum email accounts",
+		Version: buildVersion(),
+		Description: `Reads a manifest of accounts (or one account from --email) and writes, per person,
+ready configuration for Thunderbird and the other clients in 'spectrumgen clients',
+with instructions, under OUT/people/<address>/.
+
+Examples:
+   spectrumgen --manifest accounts.yaml --out kits
+   spectrumgen --client thunderbird --email me@spectrum.net --name "Me" -o -
+   spectrumgen validate --manifest accounts.yaml
+   spectrumgen profiles`,
+		Reader:               s.In,
+		Writer:               s.Out,
+		ErrWriter:            s.Err,
+		EnableBashCompletion: true,
+		HideHelpCommand:      true,
+		Flags:                generateFlags(),
+		Action:               generateAction(s),
+		OnUsageError:         usageError,
+		ExitErrHandler:       func(*cli.Context, error) {}, // run() prints and exits
+		Commands: []*cli.Command{
+			{
+				Name:         "generate",
+				Usage:        "write kits (the same as running spectrumgen without a command)",
+				Flags:        generateFlags(),
+				Action:       generateAction(s),
+				OnUsageError: usageError,
+			},
+			{
+				Name:      "validate",
+				Usage:     "check a manifest and print what it holds; writes nothing",
+				UsageText: "spectrumgen validate --manifest accounts.yaml",
+				Flags:     inputFlags(),
+				Action: func(c *cli.Context) error {
+					return app.Validate(c.Context, input(c), s)
+				},
+				OnUsageError: usageError,
+			},
+			{
+				Name:   "clients",
+				Usage:  "list the mail clients spectrumgen writes configuration for",
+				Action: func(c *cli.Context) error { return app.Clients(s) },
+			},
+			{
+				Name:      "profiles",
+				Usage:     "list the provider profiles and their servers",
+				UsageText: "spectrumgen profiles [--json] [--profiles FILE]",
+				Flags:     []cli.Flag{profilesFlag(), &cli.BoolFlag{Name: "json", Usage: "print JSON"}},
+				Action: func(c *cli.Context) error {
+					return app.Profiles(c.StringSlice("profiles"), c.Bool("json"), s)
+				},
+				OnUsageError: usageError,
+			},
+			{
+				Name:      "schema",
+				Usage:     "print the JSON Schema of the manifest, for editors",
+				UsageText: "spectrumgen schema > spectrumgen.schema.json",
+				Flags:     []cli.Flag{profilesFlag()},
+				Action:    func(c *cli.Context) error { return app.Schema(c.StringSlice("profiles"), s) },
+			},
+			{
+				Name:      "completion",
+				Usage:     "print a shell completion script (bash or zsh)",
+				UsageText: "source <(spectrumgen completion bash)",
+				Action: func(c *cli.Context) error {
+					return app.Completion(c.Args().First(), s)
+				},
+			},
+		},
+	}
+}
+
+// usageError turns a flag-parsing error into exit status 2.
+func usageError(_ *cli.Context, err error, _ bool) error {
+	return app.Usagef("%v (see --help)", err)
+}
+
+func profilesFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "profiles", Usage: "`FILE` of provider profiles that add to or override the built-in ones", EnvVars: []string{"SPECTRUMGEN_PROFILES"}}
+}
+
+func inputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "manifest `FILE` of accounts (YAML; - for stdin)", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
+		&cli.StringFlag{Name: "email", Aliases: []string{"e"}, Usage: "one account's `ADDRESS`, instead of a manifest"},
+		&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "the account's display `NAME`, with --email"},
+		&cli.StringFlag{Name: "password-command", Usage: "`COMMAND` that prints the password, with --email ({email} is replaced)"},
+		&cli.StringSliceFlag{Name: "client", Aliases: []string{"c"}, Usage: "mail `CLIENT` to generate for; repeat or separate with commas (default: the manifest's, or all)"},
+		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` where the manifest names none (default: spectrum)", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
+		profilesFlag(),
+	}
+}
+
+func generateFlags() []cli.Flag {
+	return append(inputFlags(),
+		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output `FOLDER`, or - to print the one file of one client to stdout", Value: "kits", EnvVars: []string{"SPECTRUMGEN_OUT"}},
+		&cli.BoolFlag{Name: "zip", Aliases: []string{"z"}, Usage: "also write people/<address>.zip per person"},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "`N` workers (default: one per CPU)"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
+	)
+}
+
+func input(c *cli.Context) app.Input {
+	return app.Input{
+		Manifest:        c.String("manifest"),
+		Email:           c.String("email"),
+		Name:            c.String("name"),
+		PasswordCommand: c.String("password-command"),
+		Profile:         c.String("profile"),
+		ProfilesFiles:   c.StringSlice("profiles"),
+		Clients:         c.StringSlice("client"),
+	}
+}
+
+func generateAction(s *app.IO) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if c.NArg() > 0 {
+			return app.Usagef("unknown command %q (see --help)", c.Args().First())
+		}
+		return app.Generate(c.Context, app.GenerateOptions{
+			Input: input(c),
+			Out:   c.String("out"),
+			Zip:   c.Bool("zip"),
+			Jobs:  c.Int("jobs"),
+			Quiet: c.Bool("quiet"),
+		}, s)
+	}
+}

@@ -1,0 +1,51 @@
+// Package generators defines what a mail-client generator is: a pure function
+// from a resolved account to files. Each client lives in its own package below
+// this one; the ordered list of all of them is in package registry.
+package generators
+
+import (
+	"io/fs"
+
+	"github.com/spectrumgen/spectrumgen/internal/account"
+)
+
+// Generator turns one resolved account into the files of one mail client.
+//
+// Generate must be pure: no I/O, no clock, no randomness, so the same account
+// always gives the same bytes.
+type Generator interface {
+	// Name is the client's name as written in manifests ("thunderbird").
+	Name() string
+	// Describe is a one-line description for `spectrumgen clients`.
+	Describe() string
+	// Generate returns the client's files for one account.
+	Generate(a account.Account) ([]File, error)
+}
+
+// File is one generated file.
+type File struct {
+	// Path is slash-separated and relative: to the person's kit folder
+	// (e.g. "thunderbird/user.js"), or to the output's server/ folder
+	// when Shared is set (e.g. "autoconfig/spectrum.net/mail/config-v1.1.xml").
+	Path string
+	// Mode is the file's permission bits; 0 means 0644.
+	Mode fs.FileMode
+	Data []byte
+	// Shared marks a file that belongs to a whole domain rather than to one
+	// person: the kit writer writes it once under server/.
+	Shared bool
+	// Secret marks a file that holds or can produce a secret; the kit
+	// writer forces mode 0600 and says so.
+	Secret bool
+}
+
+// Perm returns the file's mode, defaulting to 0644 (0600 for secrets).
+func (f File) Perm() fs.FileMode {
+	switch {
+	case f.Secret:
+		return 0o600
+	case f.Mode == 0:
+		return 0o644
+	}
+	return f.Mode
+}

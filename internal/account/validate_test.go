@@ -1,0 +1,52 @@
+package account
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCheckEmail(t *testing.T) {
+	good := []string{"alice@spectrum.net", "a.b+c_d-e@mail.charter.net", "X1@rr.com"}
+	for _, s := range good {
+		if why := CheckEmail(s); why != "" {
+			t.Errorf("CheckEmail(%q) = %q, want accepted", s, why)
+		}
+	}
+	bad := map[string]string{
+		"":                    "empty",
+		"alice":               "no @",
+		"a@b@spectrum.net":    "more than one @",
+		"@spectrum.net":       "nothing before",
+		"../x@spectrum.net":   `'/'`,
+		"a/b@spectrum.net":    `'/'`,
+		`a\b@spectrum.net`:    `'\\'`,
+		"a\x00b@spectrum.net": `'\x00'`,
+		"a..b@spectrum.net":   "twice in a row",
+		".a@spectrum.net":     "start or end",
+		"a@spectrum..net":     "empty part",
+		"a@localhost":         "no dot",
+		"a@xn--spctrum-.net":  "starts or ends with -",
+		"a@spеctrum.net":      "international", // Cyrillic е
+		"%2e%2e@spectrum.net": `'%'`,
+		"a@spectrum.net/..":   `'/'`,
+	}
+	for s, want := range bad {
+		why := CheckEmail(s)
+		if why == "" || !strings.Contains(why, want) {
+			t.Errorf("CheckEmail(%q) = %q, want it to mention %q", s, why, want)
+		}
+	}
+}
+
+func TestCheckName(t *testing.T) {
+	for _, s := range []string{"", `O'Brien, "Pat" #1; $HOME \ ` + "`x`", "Zoë Ünlü 山田"} {
+		if why := CheckName(s); why != "" {
+			t.Errorf("CheckName(%q) = %q", s, why)
+		}
+	}
+	for _, s := range []string{"a\nb", "a\tb", "a\u2028b", "a\x7fb"} {
+		if CheckName(s) == "" {
+			t.Errorf("CheckName(%q) accepted a control character", s)
+		}
+	}
+}

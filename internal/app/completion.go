@@ -1,0 +1,42 @@
+package app
+
+import "fmt"
+
+// The scripts ask spectrumgen itself for completions through urfave/cli's
+// --generate-bash-completion flag, so they never go stale.
+const bashCompletion = `# bash completion for spectrumgen; load with: source <(spectrumgen completion bash)
+_spectrumgen_complete() {
+  local cur words
+  cur="${COMP_WORDS[COMP_CWORD]}"
+  if [[ "$cur" == "-"* ]]; then
+    words=$("${COMP_WORDS[@]:0:$COMP_CWORD}" "$cur" --generate-bash-completion 2>/dev/null)
+  else
+    words=$("${COMP_WORDS[@]:0:$COMP_CWORD}" --generate-bash-completion 2>/dev/null)
+  fi
+  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+complete -o bashdefault -o default -F _spectrumgen_complete spectrumgen
+`
+
+const zshCompletion = `#compdef spectrumgen
+# zsh completion for spectrumgen; load with: source <(spectrumgen completion zsh)
+_spectrumgen() {
+  local -a opts
+  opts=("${(@f)$(${words[@]:0:#words[@]-1} ${words[-1]} --generate-bash-completion 2>/dev/null)}")
+  _describe 'values' opts
+}
+compdef _spectrumgen spectrumgen
+`
+
+// Completion prints the completion script for shell.
+func Completion(shell string, s *IO) error {
+	switch shell {
+	case "bash":
+		_, err := fmt.Fprint(s.Out, bashCompletion)
+		return err
+	case "zsh":
+		_, err := fmt.Fprint(s.Out, zshCompletion)
+		return err
+	}
+	return Usagef("completion: name a shell: bash or zsh")
+}

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spectrumgen/spectrumgen/generators/registry"
+	"github.com/spectrumgen/spectrumgen/internal/diag"
+	"github.com/spectrumgen/spectrumgen/internal/kit"
+	"github.com/spectrumgen/spectrumgen/internal/manifest"
+)
+
+// GenerateOptions are the options of `spectrumgen generate`.
+type GenerateOptions struct {
+	Input
+	Out   string // output folder, or "-" for one file on stdout
+	Zip   bool
+	Jobs  int
+	Quiet bool
+}
+
+// Generate writes kits, or one file to Out with -o -.
+func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
+	start := time.Now()
+	m, err := load(opt.Input, s)
+	if err != nil {
+		return err
+	}
+	warn(s, m.Warnings)
+	if opt.Out == "-" {
+		return writeOne(m, s)
+	}
+	if opt.Out == "" {
+		opt.Out = "kits"
+	}
+	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Jobs: opt.Jobs}
+	if !opt.Quiet && s.ErrTTY && len(m.Accounts) > 1 {
+		ko.Progress = newProgress(s, len(m.Accounts))
+	}
+	sum, err := kit.Write(ctx, ko, m.Accounts)
+	if err != nil {
+		return err
+	}
+	warn(s, sum.Warnings)
+	if !opt.Quiet {
+		fmt.Fprintf(s.Err, "wrote %s: %d people (%d new or changed, %d unchanged), %d files, %s in %s\n",
+			opt.Out, sum.People, sum.Written, sum.Unchanged, sum.Files, humanBytes(sum.Bytes), time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// writeOne prints the single file a one-account, one-client run makes.
+func writeOne(m *manifest.Manifest, s *IO) error {
+	if len(m.Accounts) != 1 {
+		return Usagef("-o - prints one file: give one account (--email), not a manifest of %d", len(m.Accounts))
+	}
+	a := m.Accounts[0]
+	if len(a.Clients) != 1 {
+		return Usagef("-o - prints one file: choose one client with --client (one of %s)", strings.Join(a.Clients, ", "))
+	}
+	g := generatorMap()[a.Clients[0]]
+	files, err := g.Generate(a)
+	if err != nil {
+		return err
+	}
+	var own []string
+	for _, f := range files {
+		if !f.Shared {
+			own = append(own, f.Path)
+		}
+	}
+	if len(own) != 1 {
+		return Usagef("-o -: %s writes %d files (%s); use --out FOLDER", g.Name(), len(own), strings.Join(own, ", "))
+	}
+	for _, f := range files {
+		if !f.Shared {
+			_, err := s.Out.Write(f.Data)
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate checks the input and writes nothing.
+func Validate(ctx context.Context, in Input, s *IO) error {
+	m, err := load(in, s)
+	if err != nil {
+		return err
+	}
+	warn(s, m.Warnings)
+	counts := map[string]int{}
+	for _, a := range m.Accounts {
+		for _, c := range a.Clients {
+			counts[c]++
+		}
+	}
+	var parts []string
+	for _, c := range registry.Names() {
+		if counts[c] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", c, counts[c]))
+		}
+	}
+	src := in.Manifest
+	if src == "" {
+		src = "command line"
+	}
+	fmt.Fprintf(s.Out, "%s: valid: %d accounts (%s)\n", src, len(m.Accounts), strings.Join(parts, ", "))
+	return nil
+}
+
+func warn(s *IO, warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintln(s.Err, "warning: "+w)
+	}
+}
+
+// FormatError returns err as printed to people: manifest error lists as
+// they are, anything else after "spectrumgen: ".
+func FormatError(err error) string {
+	if l, ok := err.(*diag.List); ok {
+		return l.Error()
+	}
+	return "spectrumgen: " + err.Error()
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 10<<10:
+		return fmt.Sprintf("%d kB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spectrumgen/spectrumgen/generators/registry"
+	"github.com/spectrumgen/spectrumgen/internal/diag"
+	"github.com/spectrumgen/spectrumgen/internal/manifest"
+	"github.com/spectrumgen/spectrumgen/internal/profile"
+)
+
+// Clients lists the generators with their descriptions.
+func Clients(s *IO) error {
+	w := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
+	for _, g := range registry.All() {
+		fmt.Fprintf(w, "%s\t%s\n", g.Name(), g.Describe())
+	}
+	return w.Flush()
+}
+
+// Profiles lists the provider profiles and their servers.
+func Profiles(profilesFiles []string, asJSON bool, s *IO) error {
+	set, err := profile.Load(profilesFiles...)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		type server struct {
+			Host     string `json:"host"`
+			Port     int    `json:"port"`
+			Security string `json:"security"`
+			Auth     string `json:"auth"`
+		}
+		type entry struct {
+			Name        string   `json:"name"`
+			DisplayName string   `json:"display_name"`
+			Domains     []string `json:"domains"`
+			IMAP        server   `json:"imap"`
+			SMTP        server   `json:"smtp"`
+			Source      string   `json:"source"`
+			Default     bool     `json:"default"`
+		}
+		var out []entry
+		for _, n := range set.Names() {
+			p, _ := set.Get(n)
+			out = append(out, entry{p.Name, p.DisplayName, p.Domains,
+				server{p.IMAP.Host, p.IMAP.Port, string(p.IMAP.Security), string(p.IMAP.Auth)},
+				server{p.SMTP.Host, p.SMTP.Port, string(p.SMTP.Security), string(p.SMTP.Auth)},
+				p.Source, n == profile.Default})
+		}
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	w := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "PROFILE\tIMAP (incoming)\tSMTP (outgoing)\tDOMAINS")
+	for _, n := range set.Names() {
+		p, _ := set.Get(n)
+		name := n
+		if n == profile.Default {
+			name += " (default)"
+		}
+		fmt.Fprintf(w, "%s\t%s:%d %s\t%s:%d %s\t%s\n", name,
+			p.IMAP.Host, p.IMAP.Port, p.IMAP.Security.Describe(),
+			p.SMTP.Host, p.SMTP.Port, p.SMTP.Security.Describe(), strings.Join(p.Domains, ", "))
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(s.Out)
+	for _, n := range set.Names() {
+		p, _ := set.Get(n)
+		fmt.Fprintf(s.Out, "%s: %s\n", n, p.Source)
+	}
+	return nil
+}
+
+// Schema prints the JSON Schema of the manifest.
+func Schema(profilesFiles []string, s *IO) error {
+	set, err := profile.Load(profilesFiles...)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(s.Out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(manifest.Schema(registry.Names(), set.Names()))
+}
+
+func suggest(got string, names []string) string { return diag.Suggest(got, names) }

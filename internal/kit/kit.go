@@ -1,0 +1,239 @@
+// Package kit writes onboarding kits: one folder per person under people/,
+// shared files under server/. Each person's kit is built beside the old one
+// and swapped in with one atomic rename, so a failed or killed run leaves
+// every earlier kit whole; a kit whose files did not change is not touched.
+package kit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/internal/account"
+)
+
+// Options control one run of the writer.
+type Options struct {
+	// Out is the output folder; it is created when missing.
+	Out string
+	// Generators maps client names to generators.
+	Generators map[string]generators.Generator
+	// Zip also writes people/<address>.zip per person.
+	Zip bool
+	// Jobs is the number of workers; 0 means one per CPU.
+	Jobs int
+	// Progress, when set, is called after each person's kit is done.
+	Progress func(done, total int)
+}
+
+// Summary counts what a run did.
+type Summary struct {
+	People    int
+	Written   int // kits written (new or changed)
+	Unchanged int // kits left as they were
+	Files     int // files in all kits and server/, written or not
+	Bytes     int64
+	Warnings  []string
+}
+
+// Write generates and writes the kits of accounts. Every generator runs
+// once over every account before anything is written, so a generation error
+// leaves the output exactly as it was.
+func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summary, error) {
+	if opt.Jobs <= 0 {
+		opt.Jobs = runtime.NumCPU()
+	}
+	shared, warnings, err := check(ctx, opt, accounts)
+	if err != nil {
+		return nil, err
+	}
+	out, err := prepare(opt.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer out.unlock()
+
+	sum := &Summary{People: len(accounts), Warnings: warnings}
+	var written, unchanged, files, bytes atomic.Int64
+	var done atomic.Int64
+	err = forEach(ctx, opt.Jobs, len(accounts), func(i int) error {
+		a := accounts[i]
+		kitFiles, _, err := generate(opt.Generators, a)
+		if err != nil {
+			return err
+		}
+		changed, err := out.writePerson(a.Email, kitFiles)
+		if err != nil {
+			return fmt.Errorf("writing the kit of %s: %w", a.Email, err)
+		}
+		if opt.Zip {
+			if err := out.writeZip(a.Email, kitFiles); err != nil {
+				return fmt.Errorf("writing the zip of %s: %w", a.Email, err)
+			}
+		}
+		if changed {
+			written.Add(1)
+		} else {
+			unchanged.Add(1)
+		}
+		files.Add(int64(len(kitFiles)))
+		for _, f := range kitFiles {
+			bytes.Add(int64(len(f.Data)))
+		}
+		if opt.Progress != nil {
+			opt.Progress(int(done.Add(1)), len(accounts))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range shared {
+		if err := out.writeShared(f); err != nil {
+			return nil, err
+		}
+		files.Add(1)
+		bytes.Add(int64(len(f.Data)))
+	}
+	sum.Written, sum.Unchanged = int(written.Load()), int(unchanged.Load())
+	sum.Files, sum.Bytes = int(files.Load()), bytes.Load()
+	return sum, nil
+}
+
+// generate runs the account's generators and splits their files into the
+// person's own and the shared ones. Paths are checked to stay inside.
+func generate(gens map[string]generators.Generator, a account.Account) (own, shared []generators.File, err error) {
+	for _, name := range a.Clients {
+		g, ok := gens[name]
+		if !ok {
+			return nil, nil, fmt.Errorf("%s: no generator for client %q", a.Email, name)
+		}
+		files, err := g.Generate(a)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %s: %w", a.Email, name, err)
+		}
+		for _, f := range files {
+			if !safeRel(f.Path) {
+				return nil, nil, fmt.Errorf("%s: %s: generated path %q leaves its folder", a.Email, name, f.Path)
+			}
+			if f.Shared {
+				shared = append(shared, f)
+			} else {
+				own = append(own, f)
+			}
+		}
+	}
+	sort.Slice(own, func(i, j int) bool { return own[i].Path < own[j].Path })
+	return own, shared, nil
+}
+
+// check generates everything once without writing: it finds every error
+// before the first byte is written and collects the shared files, the first
+// account in manifest order winning where two disagree.
+func check(ctx context.Context, opt Options, accounts []account.Account) ([]generators.File, []string, error) {
+	type slot struct {
+		idx  int
+		file generators.File
+	}
+	var mu sync.Mutex
+	shared := map[string]slot{}
+	conflicts := map[string]bool{}
+	err := forEach(ctx, opt.Jobs, len(accounts), func(i int) error {
+		if why := dirName(accounts[i].Email); why != "" {
+			return fmt.Errorf("%s: %s", accounts[i].Email, why)
+		}
+		_, sh, err := generate(opt.Generators, accounts[i])
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, f := range sh {
+			cur, seen := shared[f.Path]
+			if seen && string(cur.file.Data) != string(f.Data) {
+				conflicts[f.Path] = true
+			}
+			if !seen || i < cur.idx {
+				shared[f.Path] = slot{i, f}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	paths := make([]string, 0, len(shared))
+	for p := range shared {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var files []generators.File
+	var warnings []string
+	for _, p := range paths {
+		files = append(files, shared[p].file)
+		if conflicts[p] {
+			warnings = append(warnings, fmt.Sprintf("server/%s: people in this domain use different settings; the file follows %s, the first of them in the manifest",
+				p, accounts[shared[p].idx].Email))
+		}
+	}
+	return files, warnings, nil
+}
+
+// forEach calls fn(0..n-1) on jobs workers and returns the first error.
+func forEach(ctx context.Context, jobs, n int, fn func(i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(jobs, max(n, 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := fn(i); err != nil {
+					cancel(err)
+				}
+			}
+		}()
+	}
+feed:
+	for i := 0; i < n; i++ {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return ctx.Err()
+}
+
+// safeRel reports whether p is a clean relative slash path inside its root.
+func safeRel(p string) bool {
+	return p != "" && !strings.Contains(p, `\`) && filepath.IsLocal(p) && filepath.ToSlash(filepath.Clean(p)) == p
+}
+
+// dirName returns why an address cannot be a folder name, or "". Addresses
+// are validated long before; this is the last line of defence.
+func dirName(email string) string {
+	if email == "" || email == "." || email == ".." || strings.HasPrefix(email, ".") ||
+		strings.ContainsAny(email, `/\`) || strings.IndexFunc(email, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return "cannot be used as a folder name"
+	}
+	return ""
+}
+
+// fileMode is f's permission as written.
+func fileMode(f generators.File) os.FileMode { return f.Perm() }

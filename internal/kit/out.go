@@ -1,0 +1,214 @@
+package kit
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+)
+
+// outDir is an output folder that this run holds the lock of.
+type outDir struct {
+	root string
+	lock *os.File
+}
+
+const lockName = ".spectrumgen.lock"
+
+// prepare creates the output folder if needed, takes its lock so two runs
+// cannot interleave, and clears temporary folders a killed run left.
+func prepare(root string) (*outDir, error) {
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("output folder %s is a symbolic link; give the real folder it points to", root)
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, fmt.Errorf("creating the output folder: %w", err)
+	}
+	lock, err := os.OpenFile(filepath.Join(root, lockName), os.O_CREATE|os.O_RDWR|unix.O_NOFOLLOW, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("opening the lock file: %w", err)
+	}
+	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("another spectrumgen run is writing to %s; wait for it to finish and run again", root)
+	}
+	o := &outDir{root: root, lock: lock}
+	for _, sub := range []string{"people", "server"} {
+		if err := o.mkdirs(sub); err != nil {
+			o.unlock()
+			return nil, err
+		}
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(root, "people", ".tmp-*"))
+	for _, l := range leftovers {
+		_ = os.RemoveAll(l) // only ours are named so, and we hold the lock
+	}
+	return o, nil
+}
+
+func (o *outDir) unlock() { o.lock.Close() }
+
+// mkdirs creates rel (slash-separated) below the root, refusing to pass
+// through a symbolic link, so nothing planted can send a write elsewhere.
+func (o *outDir) mkdirs(rel string) error {
+	cur := o.root
+	for _, part := range strings.Split(rel, "/") {
+		cur = filepath.Join(cur, part)
+		fi, err := os.Lstat(cur)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if err := os.Mkdir(cur, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("creating %s: %w", cur, err)
+			}
+		case err != nil:
+			return err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link; spectrumgen does not write through links (remove it)", cur)
+		case !fi.IsDir():
+			return fmt.Errorf("%s is a file where a folder should be (remove it)", cur)
+		}
+	}
+	return nil
+}
+
+// writePerson replaces people/<email> with files, unless it already holds
+// exactly those files. It reports whether it wrote.
+func (o *outDir) writePerson(email string, files []generators.File) (bool, error) {
+	final := filepath.Join(o.root, "people", email)
+	if same(final, files) {
+		return false, nil
+	}
+	tmp := filepath.Join(o.root, "people", ".tmp-"+email+"-"+randomSuffix())
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		return false, err
+	}
+	for _, f := range files {
+		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			os.RemoveAll(tmp)
+			return false, err
+		}
+		if err := os.WriteFile(p, f.Data, fileMode(f)); err != nil {
+			os.RemoveAll(tmp)
+			return false, err
+		}
+		// WriteFile's mode is filtered by the umask; set it exactly.
+		if err := os.Chmod(p, fileMode(f)); err != nil {
+			os.RemoveAll(tmp)
+			return false, err
+		}
+	}
+	if err := swapDir(tmp, final); err != nil {
+		os.RemoveAll(tmp)
+		return false, err
+	}
+	return true, os.RemoveAll(tmp) // tmp now holds the old kit, if any
+}
+
+// swapDir puts dir new at path final in one step. If final exists, the two
+// are exchanged atomically (renameat2 RENAME_EXCHANGE), so at every instant
+// final is either the whole old kit or the whole new one.
+func swapDir(newDir, final string) error {
+	fi, err := os.Lstat(final)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(newDir, final)
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0 {
+		// Not a kit of ours (a planted link or file): move it aside, never follow it.
+		if err := os.Rename(final, newDir+".replaced"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(newDir + ".replaced")
+		return os.Rename(newDir, final)
+	}
+	return unix.Renameat2(unix.AT_FDCWD, newDir, unix.AT_FDCWD, final, unix.RENAME_EXCHANGE)
+}
+
+// same reports whether dir holds exactly files: same paths, bytes and modes.
+func same(dir string, files []generators.File) bool {
+	want := make(map[string]generators.File, len(files))
+	for _, f := range files {
+		want[f.Path] = f
+	}
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		f, ok := want[filepath.ToSlash(rel)]
+		if !ok || !d.Type().IsRegular() {
+			return errDiffers
+		}
+		fi, err := d.Info()
+		if err != nil || fi.Mode().Perm() != fileMode(f) || fi.Size() != int64(len(f.Data)) {
+			return errDiffers
+		}
+		got, err := os.ReadFile(p)
+		if err != nil || !bytes.Equal(got, f.Data) {
+			return errDiffers
+		}
+		n++
+		return nil
+	})
+	return err == nil && n == len(files)
+}
+
+var errDiffers = errors.New("differs")
+
+// writeShared writes one file under server/, atomically.
+func (o *outDir) writeShared(f generators.File) error {
+	rel := "server/" + f.Path
+	if err := o.mkdirs(filepath.ToSlash(filepath.Dir(rel))); err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(o.root, filepath.FromSlash(rel)), f.Data, fileMode(f))
+}
+
+// writeFileAtomic writes data to a temporary file beside path, then renames
+// it over path: readers see the old file or the new one, never a part.
+// A file whose bytes and mode are already right is left alone.
+func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() == perm && fi.Size() == int64(len(data)) {
+		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, data) {
+			return nil
+		}
+	}
+	tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-"+randomSuffix())
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr, os.Chmod(tmp, perm)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+func randomSuffix() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,174 @@
+package manifest
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/internal/profile"
+	"github.com/spectrumgen/spectrumgen/internal/strictyaml"
+)
+
+// accountInput is one account as read, before resolution. Nodes give the
+// places for errors; they are nil for accounts from flags.
+type accountInput struct {
+	node, emailNode, nameNode *yaml.Node
+	path                      string
+	email, name               string
+	settings                  settings
+}
+
+// resolver turns inputs into accounts, reporting problems through d.
+type resolver struct {
+	d            *strictyaml.Decoder
+	opt          Options
+	organization string
+	defaults     settings
+	kit          Kit
+	inputs       []accountInput
+	warnings     []string
+}
+
+func newResolver(d *strictyaml.Decoder, opt Options) *resolver {
+	return &resolver{d: d, opt: opt}
+}
+
+func (r *resolver) setOrganization(v *yaml.Node) {
+	s, ok := r.d.String(v, "organization")
+	if !ok {
+		return
+	}
+	if why := account.CheckName(s); why != "" {
+		r.d.Errorf(v, "organization", "write it on one line", "%s", why)
+		return
+	}
+	r.organization = s
+}
+
+func (r *resolver) add(in accountInput) { r.inputs = append(r.inputs, in) }
+
+// finish checks each account, resolves it against profiles and defaults,
+// and returns the manifest, or every error found.
+func (r *resolver) finish() (*Manifest, error) {
+	seen := map[string]*yaml.Node{}
+	accounts := make([]account.Account, 0, len(r.inputs))
+	for _, in := range r.inputs {
+		email := strings.ToLower(strings.TrimSpace(in.email))
+		if in.emailNode != nil || in.node == nil {
+			if why := account.CheckEmail(email); why != "" {
+				r.d.Errorf(in.emailNode, in.path+".email", "write the full address, e.g. alice@spectrum.net", "%q: %s", in.email, why)
+				continue
+			}
+		} else {
+			continue // missing email, already reported
+		}
+		if first, dup := seen[email]; dup {
+			where := ""
+			if first != nil {
+				where = fmt.Sprintf(" (first at line %d)", first.Line)
+			}
+			r.d.Errorf(in.emailNode, in.path+".email", "keep one entry per person", "%s is listed twice%s", email, where)
+			continue
+		}
+		seen[email] = in.emailNode
+		if why := account.CheckName(in.name); why != "" {
+			r.d.Errorf(in.nameNode, in.path+".name", "write the name on one line", "%s", why)
+			continue
+		}
+		accounts = append(accounts, r.resolve(email, in))
+	}
+	if err := r.d.Errs.Err(); err != nil {
+		return nil, err
+	}
+	return &Manifest{Organization: r.organization, Kit: r.kit, Accounts: accounts, Warnings: r.warnings}, nil
+}
+
+// resolve applies, in order: the profile, the defaults' overrides, the
+// account's overrides. Nothing is left for a generator to default.
+func (r *resolver) resolve(email string, in accountInput) account.Account {
+	s, def := in.settings, r.defaults
+	profName := first(s.Profile, def.Profile, nonEmpty(r.opt.Profile), ptr(profile.Default))
+	p, _ := r.opt.Profiles.Get(profName) // names were checked when read
+	a := account.Account{
+		Email:        email,
+		Name:         strings.TrimSpace(in.name),
+		Organization: r.organization,
+		Profile:      p.Name,
+		ProfileName:  p.DisplayName,
+		Incoming:     server(s.IMAP.Apply(def.IMAP.Apply(p.IMAP)), email),
+		Outgoing:     server(s.SMTP.Apply(def.SMTP.Apply(p.SMTP)), email),
+		Options: account.Options{
+			AppleIdentifierPrefix: first(s.AppleIdentifierPrefix, def.AppleIdentifierPrefix, ptr(defaultIdentifierPrefix(r.organization))),
+			OutlookFolder:         first(s.OutlookFolder, def.OutlookFolder, ptr(DefaultOutlookFolder)),
+			OfficeVersion:         first(s.OfficeVersion, def.OfficeVersion, ptr(DefaultOfficeVersion)),
+		},
+	}
+	if cmd := first(s.PasswordCommand, def.PasswordCommand, ptr("")); cmd != "" {
+		a.PasswordCommand = expandCommand(cmd, a)
+	}
+	a.Clients = r.clients(s.Clients, def.Clients)
+	for _, srv := range []struct {
+		kind string
+		s    account.Server
+	}{{"incoming", a.Incoming}, {"outgoing", a.Outgoing}} {
+		if srv.s.Security == account.None && srv.s.Auth == account.Password {
+			r.warnings = append(r.warnings, fmt.Sprintf("%s: the %s server %s has no encryption: the password would travel in plain text",
+				email, srv.kind, srv.s.Address()))
+		}
+	}
+	return a
+}
+
+// clients returns the account's clients in registry order, without repeats.
+func (r *resolver) clients(own, def []string) []string {
+	want := r.opt.ClientsOverride
+	if want == nil {
+		want = own
+	}
+	if want == nil {
+		want = def
+	}
+	if want == nil {
+		want = r.opt.Clients
+	}
+	var out []string
+	for _, c := range r.opt.Clients {
+		if contains(want, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func server(s profile.Server, email string) account.Server {
+	return account.Server{Host: s.Host, Port: s.Port, Security: s.Security, Auth: s.Auth, Username: email}
+}
+
+func first(vals ...*string) string {
+	for _, v := range vals {
+		if v != nil {
+			return *v
+		}
+	}
+	return ""
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func ptr(s string) *string { return &s }
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,177 @@
+package manifest
+
+import (
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/spectrumgen/spectrumgen/internal/diag"
+	"github.com/spectrumgen/spectrumgen/internal/profile"
+	"github.com/spectrumgen/spectrumgen/internal/strictyaml"
+)
+
+// Parse validates and resolves a YAML manifest. file names it in errors.
+func Parse(file string, data []byte, opt Options) (*Manifest, error) {
+	var errs diag.List
+	d := &strictyaml.Decoder{File: file, Errs: &errs}
+	root := d.Parse(data)
+	if root == nil {
+		return nil, errs.Err()
+	}
+	top := d.Fields(root, "", "version", "organization", "defaults", "accounts")
+	if top == nil {
+		return nil, errs.Err()
+	}
+	r := newResolver(d, opt)
+	if v, ok := top["version"]; !ok {
+		d.Errorf(root, "version", "add `version: 1` as the first line", "missing")
+	} else if n, ok := d.Int(v, "version"); ok && n != 1 {
+		d.Errorf(v, "version", "this spectrumgen reads version 1; is there a newer spectrumgen?", "unsupported version %d", n)
+	}
+	if v, ok := top["organization"]; ok {
+		r.setOrganization(v)
+	}
+	if v, ok := top["defaults"]; ok {
+		r.defaults = r.readDefaults(v)
+	}
+	v, ok := top["accounts"]
+	if !ok {
+		d.Errorf(root, "accounts", "add an `accounts:` list with one `- email: ...` per person", "missing")
+		return nil, errs.Err()
+	}
+	items, _ := d.Seq(v, "accounts")
+	if v.Kind == yaml.SequenceNode && len(items) == 0 {
+		d.Errorf(v, "accounts", "add one `- email: ...` per person", "the list is empty")
+	}
+	for i, it := range items {
+		r.readAccount(it, strictyaml.Index("accounts", i))
+	}
+	return r.finish()
+}
+
+// readSettings reads the keys shared by defaults and accounts from f.
+func (r *resolver) readSettings(f map[string]*yaml.Node, path string) settings {
+	d := r.d
+	var s settings
+	if v, ok := f["profile"]; ok {
+		if name, ok := d.String(v, path+".profile"); ok {
+			if _, known := r.opt.Profiles.Get(name); !known {
+				names := r.opt.Profiles.Names()
+				d.Errorf(v, path+".profile", "known profiles: "+strings.Join(names, ", ")+" (or add one with --profiles)",
+					"unknown profile %q%s", name, diag.Suggest(name, names))
+			} else {
+				s.Profile = &name
+			}
+		}
+	}
+	if v, ok := f["clients"]; ok {
+		s.Clients = r.readClients(v, path+".clients")
+	}
+	if v, ok := f["password_command"]; ok {
+		if cmd, ok := d.String(v, path+".password_command"); ok {
+			if why := checkPasswordCommand(cmd); why != "" {
+				d.Errorf(v, path+".password_command", "write one command line using {email}, {local} or {domain}", "%s", why)
+			} else {
+				s.PasswordCommand = &cmd
+			}
+		}
+	}
+	if v, ok := f["imap"]; ok {
+		s.IMAP = profile.ParseServer(d, v, path+".imap")
+	}
+	if v, ok := f["smtp"]; ok {
+		s.SMTP = profile.ParseServer(d, v, path+".smtp")
+	}
+	s.AppleIdentifierPrefix = r.checkedString(f, path, "apple_identifier_prefix", checkIdentifierPrefix,
+		"write a reverse-DNS name such as com.example.mail")
+	s.OutlookFolder = r.checkedString(f, path, "outlook_folder", checkWindowsFolder,
+		`write an absolute Windows folder such as C:\SpectrumMail`)
+	s.OfficeVersion = r.checkedString(f, path, "office_version", checkOfficeVersion,
+		"write 16.0 (Outlook 2016 and later, Microsoft 365) or 15.0 (Outlook 2013)")
+	return s
+}
+
+// checkedString reads an optional text key and validates it with check.
+func (r *resolver) checkedString(f map[string]*yaml.Node, path, key string, check func(string) string, fix string) *string {
+	v, ok := f[key]
+	if !ok {
+		return nil
+	}
+	s, ok := r.d.String(v, path+"."+key)
+	if !ok {
+		return nil
+	}
+	if why := check(s); why != "" {
+		r.d.Errorf(v, path+"."+key, fix, "%s", why)
+		return nil
+	}
+	return &s
+}
+
+func (r *resolver) readClients(v *yaml.Node, path string) []string {
+	items, ok := r.d.Seq(v, path)
+	if !ok {
+		return nil
+	}
+	if len(items) == 0 {
+		r.d.Errorf(v, path, "name at least one client: "+strings.Join(r.opt.Clients, ", "), "the list is empty")
+		return nil
+	}
+	var out []string
+	for i, it := range items {
+		p := strictyaml.Index(path, i)
+		name, ok := r.d.String(it, p)
+		if !ok {
+			continue
+		}
+		if name == "all" {
+			out = append(out, r.opt.Clients...)
+			continue
+		}
+		if !contains(r.opt.Clients, name) {
+			r.d.Errorf(it, p, "known clients: "+strings.Join(r.opt.Clients, ", ")+" (or all)",
+				"unknown client %q%s", name, diag.Suggest(name, r.opt.Clients))
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+func (r *resolver) readDefaults(v *yaml.Node) settings {
+	keys := append(append([]string{}, settingKeys...), kitKeys...)
+	f := r.d.Fields(v, "defaults", keys...)
+	if f == nil {
+		return settings{}
+	}
+	for key, dst := range map[string]*string{"sign_cert": &r.kit.SignCert, "sign_key": &r.kit.SignKey, "sign_chain": &r.kit.SignChain} {
+		if n, ok := f[key]; ok {
+			*dst, _ = r.d.String(n, "defaults."+key)
+		}
+	}
+	if n, ok := f["zip"]; ok {
+		r.kit.Zip, _ = r.d.Bool(n, "defaults.zip")
+	}
+	return r.readSettings(f, "defaults")
+}
+
+func (r *resolver) readAccount(n *yaml.Node, path string) {
+	keys := append(append([]string{}, accountKeys...), settingKeys...)
+	f := r.d.Fields(n, path, keys...)
+	if f == nil {
+		return
+	}
+	in := accountInput{node: n, path: path}
+	if v, ok := f["email"]; !ok {
+		r.d.Errorf(n, path+".email", "add `email: name@spectrum.net`", "missing")
+	} else if s, ok := r.d.String(v, path+".email"); ok {
+		in.email, in.emailNode = s, v
+	}
+	if v, ok := f["name"]; ok {
+		if s, ok := r.d.String(v, path+".name"); ok {
+			in.name, in.nameNode = s, v
+		}
+	}
+	in.settings = r.readSettings(f, path)
+	r.add(in)
+}

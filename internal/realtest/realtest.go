@@ -1,0 +1,54 @@
+// Package realtest helps tests that run real programs (Thunderbird, neomutt,
+// Wine, Dovecot, Chromium...). Such a test skips when the program is missing
+// on a developer's machine, and fails instead when SPECTRUMGEN_REAL=1, which
+// .ci/run sets after installing the programs: CI never passes by skipping.
+package realtest
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// Required reports whether real-program tests must run (SPECTRUMGEN_REAL=1).
+func Required() bool { return os.Getenv("SPECTRUMGEN_REAL") == "1" }
+
+// Need returns the path of each program, or skips (or fails, when
+// required) the test when one is missing. It also skips under -short.
+func Need(t testing.TB, programs ...string) []string {
+	t.Helper()
+	if testing.Short() && !Required() {
+		t.Skip("real-program test skipped with -short")
+	}
+	var paths []string
+	for _, p := range programs {
+		path, err := exec.LookPath(p)
+		if err != nil {
+			if Required() {
+				t.Fatalf("%s is not installed, and SPECTRUMGEN_REAL=1 requires it (.ci/run installs it)", p)
+			}
+			t.Skipf("%s is not installed; run .ci/run or install it to run this test", p)
+		}
+		paths = append(paths, path)
+	}
+	return paths
+}
+
+// NeedRoot skips (or fails, when required) unless the test runs as root,
+// which network namespaces (unshare --net) need.
+func NeedRoot(t testing.TB) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if Required() {
+			t.Fatal("this test needs root for unshare --net, and SPECTRUMGEN_REAL=1 requires it")
+		}
+		t.Skip("needs root for unshare --net")
+	}
+}
+
+// Isolated returns a command that runs name with args in a new, empty
+// network namespace (only a down loopback), so the program cannot reach any
+// server, whatever its configuration says.
+func Isolated(name string, args ...string) *exec.Cmd {
+	return exec.Command("unshare", append([]string{"--net", "--", name}, args...)...)
+}
