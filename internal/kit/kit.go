@@ -32,7 +32,16 @@ type Options struct {
 	Jobs int
 	// Progress, when set, is called after each person's kit is done.
 	Progress func(done, total int)
+	// Steps run in order on each person's generated files before they are
+	// written: signing Apple profiles, adding instructions. They run in the
+	// write phase only, so a step must check what can fail (keys, say)
+	// before Write is called.
+	Steps []Step
 }
+
+// Step transforms or adds to one person's files. It must be safe for
+// concurrent use: workers call it for different people at once.
+type Step func(a account.Account, files []generators.File) ([]generators.File, error)
 
 // Summary counts what a run did.
 type Summary struct {
@@ -70,6 +79,12 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		if err != nil {
 			return err
 		}
+		for _, step := range opt.Steps {
+			if kitFiles, err = step(a, kitFiles); err != nil {
+				return fmt.Errorf("%s: %w", a.Email, err)
+			}
+		}
+		sort.Slice(kitFiles, func(i, j int) bool { return kitFiles[i].Path < kitFiles[j].Path })
 		changed, err := out.writePerson(a.Email, kitFiles)
 		if err != nil {
 			return fmt.Errorf("writing the kit of %s: %w", a.Email, err)
