@@ -83,6 +83,11 @@ func CheckName(s string) string {
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
 			return fmt.Sprintf("the name contains the control character %U", r)
 		}
+		// Bidirectional overrides can make a name display as something
+		// else ("Trojan Source"); no real name needs them.
+		if r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0xfeff {
+			return fmt.Sprintf("the name contains the invisible formatting character %U", r)
+		}
 	}
 	if len(s) > 256 {
 		return "the name is longer than 256 bytes"
