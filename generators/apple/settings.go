@@ -55,12 +55,21 @@ func accountDescription(a account.Account) string {
 }
 
 // description is the profile's text on the device's install screen: what
-// it sets up and what the person will be asked.
+// it sets up, what it asks the device to do about encryption, and what the
+// person will be asked.
 func description(a account.Account) string {
-	d := fmt.Sprintf("Sets up the mail account %s in Apple Mail. Incoming (IMAP): %s, %s. Outgoing (SMTP): %s, %s.",
-		a.Email, a.Incoming.Address(), a.Incoming.Security.Describe(), a.Outgoing.Address(), a.Outgoing.Security.Describe())
+	d := fmt.Sprintf("Sets up the mail account %s in Apple Mail. Incoming (IMAP): %s, %s, %s. Outgoing (SMTP): %s, %s, %s.",
+		a.Email, a.Incoming.Address(), a.Incoming.Security.Describe(), sslPhrase(a.Incoming.Security),
+		a.Outgoing.Address(), a.Outgoing.Security.Describe(), sslPhrase(a.Outgoing.Security))
 	if a.Incoming.Auth == account.Password || a.Outgoing.Auth == account.Password {
 		d += " The device asks for the account's password while installing; the profile does not contain it."
 	}
 	return d
+}
+
+func sslPhrase(s account.Security) string {
+	if on, _ := useSSL(s); on {
+		return "Use SSL on"
+	}
+	return "Use SSL off"
 }
