@@ -156,6 +156,9 @@ func generateFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "zip", Aliases: []string{"z"}, Usage: "also write people/<address>.zip per person"},
 		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "`N` workers", DefaultText: "one per CPU"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
+		&cli.StringFlag{Name: "sign-cert", Usage: "PEM certificate `FILE` that signs Apple profiles (or defaults.sign_cert)", EnvVars: []string{"SPECTRUMGEN_SIGN_CERT"}},
+		&cli.StringFlag{Name: "sign-key", Usage: "unencrypted PEM private key `FILE` of --sign-cert (or defaults.sign_key)", EnvVars: []string{"SPECTRUMGEN_SIGN_KEY"}},
+		&cli.StringFlag{Name: "sign-chain", Usage: "PEM `FILE` of intermediate certificates, optional (or defaults.sign_chain)", EnvVars: []string{"SPECTRUMGEN_SIGN_CHAIN"}},
 	)
 }
 
@@ -182,6 +185,7 @@ func generateAction(s *app.IO) cli.ActionFunc {
 			Zip:   c.Bool("zip"),
 			Jobs:  c.Int("jobs"),
 			Quiet: c.Bool("quiet"),
+			Sign:  app.SignOptions{Cert: c.String("sign-cert"), Key: c.String("sign-key"), Chain: c.String("sign-chain")},
 		}, s)
 	}
 }

@@ -4,6 +4,7 @@ package registry
 
 import (
 	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/generators/apple"
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
 )
 
@@ -11,6 +12,7 @@ import (
 func All() []generators.Generator {
 	return []generators.Generator{
 		thunderbird.Generator{}, // user.js and autoconfig XML
+		apple.Generator{},       // .mobileconfig for Apple Mail (iPhone, iPad, Mac)
 	}
 }
 

@@ -88,6 +88,9 @@ func CheckName(s string) string {
 		if r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0xfeff {
 			return fmt.Sprintf("the name contains the invisible formatting character %U", r)
 		}
+		if r == 0xfffe || r == 0xffff {
+			return fmt.Sprintf("the name contains the non-character %U", r)
+		}
 	}
 	if len(s) > 256 {
 		return "the name is longer than 256 bytes"
