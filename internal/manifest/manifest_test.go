@@ -33,7 +33,7 @@ func TestManyErrorsAllReported(t *testing.T) {
 		`many-errors.yaml:1:10: version: unsupported version 2; this spectrumgen reads version 1; is there a newer spectrumgen?`,
 		`many-errors.yaml:2:1: organizaton: unknown key "organizaton" (did you mean "organization"?); remove it; known keys: version, organization, defaults, accounts`,
 		`many-errors.yaml:4:12: defaults.profile: unknown profile "spectrm" (did you mean "spectrum"?); known profiles: spectrum, brighthouse, charter, twc (or add one with --profiles)`,
-		`many-errors.yaml:5:13: defaults.clients[0]: unknown client "thunderbrd" (did you mean "thunderbird"?); `+"`spectrumgen clients`"+` lists the clients (or write all)`,
+		`many-errors.yaml:5:13: defaults.clients[0]: unknown client "thunderbrd" (did you mean "thunderbird"?); ` + "`spectrumgen clients`" + ` lists the clients (or write all)`,
 		`many-errors.yaml:6:21: defaults.password_command: unknown placeholder {mail}; write one command line using {email}, {local} or {domain}`,
 		`many-errors.yaml:10:12: accounts[1].email: alice@spectrum.net is listed twice (first at line 8); keep one entry per person`,
 		`many-errors.yaml:12:12: accounts[2].email: "bob": the address has no @; write the full address, e.g. alice@spectrum.net`,
