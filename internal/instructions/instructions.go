@@ -46,7 +46,7 @@ func Title(client string) string {
 }
 
 var (
-	textT = texttemplate.Must(texttemplate.New("").ParseFS(templates.Instructions, "instructions/*.txt.tmpl"))
+	textT = texttemplate.Must(texttemplate.New("").Funcs(texttemplate.FuncMap{"join": strings.Join}).ParseFS(templates.Instructions, "instructions/*.txt.tmpl"))
 	htmlT = htmltemplate.Must(htmltemplate.New("").ParseFS(templates.Instructions, "instructions/*.html.tmpl"))
 )
 
