@@ -33,8 +33,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f, ok := stderr.(*os.File); ok {
 		s.ErrTTY = term.IsTerminal(int(f.Fd()))
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
-	s.Color = s.ErrTTY && !noColor
+	s.Color = app.ColorEnabled(s.ErrTTY, os.LookupEnv)
 
 	err := newApp(s).RunContext(context.Background(), args)
 	if err != nil {

@@ -307,4 +307,3 @@ func tail(s string) string {
 	}
 	return s
 }
-
