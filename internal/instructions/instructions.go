@@ -46,7 +46,7 @@ func Title(client string) string {
 }
 
 var (
-	textT = texttemplate.Must(texttemplate.New("").Funcs(texttemplate.FuncMap{"join": strings.Join}).ParseFS(templates.Instructions, "instructions/*.txt.tmpl"))
+	textT = texttemplate.Must(texttemplate.New("").Funcs(texttemplate.FuncMap{"join": strings.Join, "wrap": wrap}).ParseFS(templates.Instructions, "instructions/*.txt.tmpl"))
 	htmlT = htmltemplate.Must(htmltemplate.New("").ParseFS(templates.Instructions, "instructions/*.html.tmpl"))
 )
 
@@ -84,6 +84,18 @@ func (p Page) Underline() string { return underline("Email setup kit for "+p.Dis
 
 // OutlookFolder is the Windows folder the Outlook files are copied to.
 func (p Page) OutlookFolder() string { return p.Options.OutlookFolder }
+
+// ForWhom is " for NAME (ORGANIZATION)", each part only when known.
+func (p Page) ForWhom() string {
+	s := ""
+	if p.Name != "" {
+		s = " for " + p.Name
+	}
+	if p.Organization != "" {
+		s += " (" + p.Organization + ")"
+	}
+	return s
+}
 
 // ClientTitles lists the section titles in one phrase.
 func (p Page) ClientTitles() string {
@@ -209,3 +221,28 @@ func pad(s string, w int) string { return s + strings.Repeat(" ", w-runeLen(s)) 
 func runeLen(s string) int { return len([]rune(s)) }
 
 func underline(s string, c rune) string { return strings.Repeat(string(c), runeLen(s)) }
+
+// wrapWidth is the width of README.txt's paragraphs: readable in Notepad
+// without word wrap, and on paper.
+const wrapWidth = 74
+
+// wrap breaks s into lines of at most wrapWidth runes at spaces; a word
+// longer than that stands on its own line.
+func wrap(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		switch {
+		case n == 0:
+		case n+1+runeLen(w) > wrapWidth:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += runeLen(w)
+	}
+	return b.String()
+}

@@ -364,3 +364,17 @@ func attr(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+func TestWrap(t *testing.T) {
+	long := strings.Repeat("x", 80)
+	for _, tc := range []struct{ in, want string }{
+		{"a b  c", "a b c"},
+		{strings.Repeat("word ", 20), strings.TrimSpace(strings.Repeat("word ", 15)) + "\n" + strings.TrimSpace(strings.Repeat("word ", 5))},
+		{"a " + long + " b", "a\n" + long + "\nb"},
+		{"Zoë 山田 ok", "Zoë 山田 ok"},
+	} {
+		if got := wrap(tc.in); got != tc.want {
+			t.Errorf("wrap(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
