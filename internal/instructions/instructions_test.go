@@ -57,6 +57,7 @@ func TestReadmeGolden(t *testing.T) {
 func TestSettingsTableMatchesAccount(t *testing.T) {
 	accounts := append(fixture.Hostile(t, Clients...), example(t)...)
 	seen := map[account.Security]bool{}
+	seenProfile := map[string]bool{}
 	for _, a := range accounts {
 		t.Run(a.Email, func(t *testing.T) {
 			txt, page, err := Readme(a)
@@ -89,10 +90,20 @@ func TestSettingsTableMatchesAccount(t *testing.T) {
 			}
 		})
 		seen[a.Incoming.Security], seen[a.Outgoing.Security] = true, true
+		seenProfile[a.Profile] = true
 	}
 	for _, s := range account.Securities {
 		if !seen[s] {
 			t.Errorf("no account with security %s was checked", s)
+		}
+	}
+	profiles, err := profile.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range profiles.Names() {
+		if !seenProfile[p] {
+			t.Errorf("no account with profile %s was checked", p)
 		}
 	}
 }
