@@ -33,8 +33,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f, ok := stderr.(*os.File); ok {
 		s.ErrTTY = term.IsTerminal(int(f.Fd()))
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
-	s.Color = s.ErrTTY && !noColor
+	s.Color = app.ColorEnabled(s.ErrTTY, os.LookupEnv)
 
 	err := newApp(s).RunContext(context.Background(), args)
 	if err != nil {
@@ -140,7 +139,7 @@ func profilesFlag() cli.Flag {
 
 func inputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "manifest `FILE` of accounts (YAML; - for stdin)", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
+		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "manifest `FILE` of accounts (YAML, or CSV when it ends in .csv; - for YAML on stdin)", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
 		&cli.StringFlag{Name: "email", Aliases: []string{"e"}, Usage: "one account's `ADDRESS`, instead of a manifest"},
 		&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "the account's display `NAME`, with --email"},
 		&cli.StringFlag{Name: "password-command", Usage: "`COMMAND` that prints the password, with --email ({email} is replaced)"},

@@ -1,255 +1,346 @@
 package kit
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
 	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/internal/fixture"
+	"github.com/spectrumgen/spectrumgen/internal/realtest"
 )
 
-// fakeGen writes two files whose content carries a version, so a test can
-// tell an old kit from a new one, and can fail for one address.
-type fakeGen struct {
-	version string
-	failFor string
-}
+// modes is a generator for tests of modes: a 0600 file and a 0644 one,
+// like aerc's accounts.conf beside a README.
+type modes struct{}
 
-func (fakeGen) Name() string     { return "fake" }
-func (fakeGen) Describe() string { return "test generator" }
-func (g fakeGen) Generate(a account.Account) ([]generators.File, error) {
-	if a.Email == g.failFor {
-		return nil, errors.New("boom")
-	}
+func (modes) Name() string     { return "modes" }
+func (modes) Describe() string { return "files with modes" }
+func (modes) Generate(a account.Account) ([]generators.File, error) {
 	return []generators.File{
-		{Path: "fake/a.conf", Data: []byte(g.version + " a " + a.Email)},
-		{Path: "fake/deep/b.conf", Data: []byte(g.version + " b " + a.Email), Secret: true},
-		{Path: "shared/" + a.Domain() + ".xml", Data: []byte(g.version + " " + a.Domain()), Shared: true},
+		{Path: "modes/secret.conf", Data: []byte("user = " + a.Email + "\n"), Secret: true},
+		{Path: "modes/public.txt", Data: []byte("hello " + a.Name + "\n"), Mode: 0o644},
+		{Path: "modes/script.sh", Data: []byte("#!/bin/sh\n"), Mode: 0o755},
 	}, nil
 }
 
-func people(n int) []account.Account {
-	var out []account.Account
-	for i := 0; i < n; i++ {
-		out = append(out, account.Account{Email: fmt.Sprintf("p%02d@spectrum.net", i), Clients: []string{"fake"}})
-	}
-	return out
-}
+var gens = map[string]generators.Generator{"thunderbird": thunderbird.Generator{}, "modes": modes{}}
 
-func options(out string, g generators.Generator) Options {
-	return Options{Out: out, Generators: map[string]generators.Generator{"fake": g}, Jobs: 3}
-}
-
-// tree returns every file below dir with its content and mode.
-func tree(t *testing.T, dir string) map[string]string {
+func write(t *testing.T, out string, zip bool, accounts []account.Account) *Summary {
 	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if rel == lockName {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		fi, _ := d.Info()
-		out[rel] = fmt.Sprintf("%v %s", fi.Mode().Perm(), data)
-		return nil
-	})
+	sum, err := Write(context.Background(), Options{Out: out, Generators: gens, Zip: zip, Jobs: 2}, accounts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return sum
 }
 
-func TestWriteLayoutAndModes(t *testing.T) {
+func TestLayout(t *testing.T) {
 	out := t.TempDir()
-	sum, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(3))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := tree(t, out)
-	want := map[string]string{
-		"people/p00@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p00@spectrum.net",
-		"people/p00@spectrum.net/fake/deep/b.conf": "-rw------- v1 b p00@spectrum.net",
-		"people/p01@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p01@spectrum.net",
-		"people/p01@spectrum.net/fake/deep/b.conf": "-rw------- v1 b p01@spectrum.net",
-		"people/p02@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p02@spectrum.net",
-		"people/p02@spectrum.net/fake/deep/b.conf": "-rw------- v1 b p02@spectrum.net",
-		"server/shared/spectrum.net.xml":           "-rw-r--r-- v1 spectrum.net",
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("tree:\n got %v\nwant %v", got, want)
-	}
-	if sum.People != 3 || sum.Written != 3 || sum.Files != 7 {
-		t.Errorf("summary %+v", sum)
-	}
-	// The same input again: nothing is rewritten.
-	before := modTimes(t, out)
-	sum, err = Write(context.Background(), options(out, fakeGen{version: "v1"}), people(3))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Written != 0 || sum.Unchanged != 3 {
-		t.Errorf("second run %+v, want all unchanged", sum)
-	}
-	if after := modTimes(t, out); fmt.Sprint(before) != fmt.Sprint(after) {
-		t.Errorf("unchanged run touched files")
-	}
-}
-
-func modTimes(t *testing.T, dir string) []string {
-	var out []string
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			fi, _ := d.Info()
-			out = append(out, p+fi.ModTime().String())
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out
-}
-
-// A generator error anywhere stops the run before anything is written.
-func TestGenerationErrorWritesNothing(t *testing.T) {
-	out := t.TempDir()
-	if _, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(6)); err != nil {
-		t.Fatal(err)
-	}
-	before := tree(t, out)
-	_, err := Write(context.Background(), options(out, fakeGen{version: "v2", failFor: "p05@spectrum.net"}), people(6))
-	if err == nil || !strings.Contains(err.Error(), "p05@spectrum.net: fake: boom") {
-		t.Fatalf("err = %v", err)
-	}
-	if after := tree(t, out); fmt.Sprint(before) != fmt.Sprint(after) {
-		t.Errorf("a failed run changed the output")
-	}
-}
-
-// A failure in the write phase (injected in a step) stops the run; every
-// kit is then either the whole old one or the whole new one.
-func TestWriteFailureLeavesWholeKits(t *testing.T) {
-	out := t.TempDir()
-	accounts := people(20)
-	if _, err := Write(context.Background(), options(out, fakeGen{version: "old"}), accounts); err != nil {
-		t.Fatal(err)
-	}
-	opt := options(out, fakeGen{version: "new"})
-	opt.Jobs = 2
-	opt.Steps = []Step{func(a account.Account, files []generators.File) ([]generators.File, error) {
-		if a.Email == "p11@spectrum.net" {
-			return nil, errors.New("disk full (injected)")
-		}
-		return files, nil
-	}}
-	_, err := Write(context.Background(), opt, accounts)
-	if err == nil || !strings.Contains(err.Error(), "disk full (injected)") {
-		t.Fatalf("err = %v", err)
-	}
-	olds, news := 0, 0
+	accounts := fixture.Example(t, "thunderbird")
+	sum := write(t, out, true, accounts)
 	for _, a := range accounts {
-		dir := filepath.Join(out, "people", a.Email)
-		got := tree(t, dir)
-		switch fmt.Sprint(got) {
-		case fmt.Sprint(kitOf("old", a.Email)):
-			olds++
-		case fmt.Sprint(kitOf("new", a.Email)):
-			news++
-		default:
-			t.Errorf("%s is neither the old nor the new kit: %v", a.Email, got)
+		for _, p := range []string{"people/" + a.Email + "/README.html", "people/" + a.Email + "/README.txt",
+			"people/" + a.Email + "/thunderbird/user.js", "people/" + a.Email + ".zip"} {
+			if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+				t.Error(err)
+			}
 		}
 	}
-	if olds == 0 {
-		t.Errorf("expected some kits to stay old (new %d)", news)
+	for _, p := range []string{IndexName, SumsName, ServerReadmeName, "server/autoconfig/spectrum.net/mail/config-v1.1.xml"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Error(err)
+		}
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(out, "people", ".tmp-*"))
-	if len(leftovers) != 0 {
-		t.Errorf("temporary folders left: %v", leftovers)
-	}
-}
-
-func kitOf(version, email string) map[string]string {
-	return map[string]string{
-		"fake/a.conf":      "-rw-r--r-- " + version + " a " + email,
-		"fake/deep/b.conf": "-rw------- " + version + " b " + email,
-	}
-}
-
-func TestSymlinksAreNotFollowed(t *testing.T) {
-	out, elsewhere := t.TempDir(), t.TempDir()
-	if _, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(1)); err != nil {
-		t.Fatal(err)
-	}
-	// A link planted where a kit goes is replaced, not written through.
-	kit := filepath.Join(out, "people", "p00@spectrum.net")
-	if err := os.RemoveAll(kit); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(elsewhere, kit); err != nil {
-		t.Fatal(err)
-	}
-	// A link planted in server/ is refused.
-	if err := os.RemoveAll(filepath.Join(out, "server", "shared")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(elsewhere, filepath.Join(out, "server", "shared")); err != nil {
-		t.Fatal(err)
-	}
-	_, err := Write(context.Background(), options(out, fakeGen{version: "v2"}), people(1))
-	if err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
-		t.Errorf("err = %v, want a refusal to write through server/shared", err)
-	}
-	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
-		t.Errorf("wrote through a link: %v", entries)
-	}
-	fi, err := os.Lstat(kit)
-	if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
-		t.Errorf("kit is still a link: %v", err)
-	}
-	// The output folder itself may not be a link.
-	link := filepath.Join(t.TempDir(), "out")
-	if err := os.Symlink(elsewhere, link); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Write(context.Background(), options(link, fakeGen{version: "v1"}), people(1)); err == nil {
-		t.Error("wrote into an output folder that is a link")
+	// Summary counts every file of the tree but the lock.
+	n := 0
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && d.Name() != lockName {
+			n++
+		}
+		return nil
+	})
+	if sum.Files != n {
+		t.Errorf("summary says %d files, the tree holds %d", sum.Files, n)
 	}
 }
 
-func TestSecondRunIsLockedOut(t *testing.T) {
+// TestSums checks SHA256SUMS with sha256sum itself, that it lists every
+// file, sorted, and that sha256sum notices a changed file.
+func TestSums(t *testing.T) {
+	realtest.Need(t, "sha256sum")
 	out := t.TempDir()
-	o, err := prepare(out)
+	write(t, out, true, append(fixture.Example(t, "thunderbird", "modes"), fixture.Hostile(t, "thunderbird")...))
+	check := func() ([]byte, error) {
+		cmd := exec.Command("sha256sum", "--strict", "-c", SumsName)
+		cmd.Dir = out
+		return cmd.CombinedOutput()
+	}
+	if msg, err := check(); err != nil {
+		t.Fatalf("sha256sum -c: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(filepath.Join(out, SumsName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer o.unlock()
-	_, err = Write(context.Background(), options(out, fakeGen{version: "v1"}), people(1))
-	if err == nil || !strings.Contains(err.Error(), "another spectrumgen run is writing to") {
-		t.Errorf("err = %v", err)
+	var listed []string
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		_, p, ok := strings.Cut(line, "  ")
+		if !ok {
+			t.Fatalf("bad line %q", line)
+		}
+		listed = append(listed, p)
+	}
+	if !sort.StringsAreSorted(listed) {
+		t.Error("SHA256SUMS is not sorted by path")
+	}
+	var files []string
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && d.Name() != lockName && d.Name() != SumsName {
+			rel, _ := filepath.Rel(out, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	sort.Strings(files)
+	if strings.Join(files, "\n") != strings.Join(listed, "\n") {
+		t.Errorf("SHA256SUMS lists\n%s\nthe tree holds\n%s", strings.Join(listed, "\n"), strings.Join(files, "\n"))
+	}
+	// Same inputs, same SHA256SUMS.
+	out2 := t.TempDir()
+	write(t, out2, true, append(fixture.Example(t, "thunderbird", "modes"), fixture.Hostile(t, "thunderbird")...))
+	if data2, _ := os.ReadFile(filepath.Join(out2, SumsName)); !bytes.Equal(data, data2) {
+		t.Error("two runs wrote different SHA256SUMS")
+	}
+	// A changed kit file must fail the check.
+	victim := filepath.Join(out, "people", "alice@spectrum.net", "README.txt")
+	if err := os.WriteFile(victim, []byte("tampered\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := check(); err == nil || !strings.Contains(string(msg), "README.txt: FAILED") {
+		t.Errorf("sha256sum -c passed a tampered file: %v\n%s", err, msg)
 	}
 }
 
-func TestUnsafePathsRefused(t *testing.T) {
-	for _, p := range []string{"../x", "/etc/passwd", "a/../../b", `a\b`, "", "a//b", "./a"} {
-		if safeRel(p) {
-			t.Errorf("safeRel(%q) = true", p)
+func TestSumLineEscapes(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"a/b.txt", "00  a/b.txt\n"},
+		{`a\b`, `\00  a\\b` + "\n"},
+		{"a\nb", `\00  a\nb` + "\n"},
+	} {
+		if got := sumLine("00", tc.path); got != tc.want {
+			t.Errorf("sumLine(%q) = %q, want %q", tc.path, got, tc.want)
 		}
 	}
-	for _, e := range []string{"..", ".hidden@x.net", "a/b@x.net", "a\x00@x.net"} {
-		if dirName(e) == "" {
-			t.Errorf("dirName(%q) accepted", e)
+}
+
+func TestZipReproducible(t *testing.T) {
+	accounts := append(fixture.Example(t, "thunderbird", "modes"), fixture.Hostile(t, "modes")...)
+	a, b := t.TempDir(), t.TempDir()
+	write(t, a, true, accounts)
+	write(t, b, true, accounts)
+	for _, acc := range accounts {
+		name := filepath.Join("people", acc.Email+".zip")
+		za, err := os.ReadFile(filepath.Join(a, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		zb, err := os.ReadFile(filepath.Join(b, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(za, zb) {
+			t.Errorf("%s differs between two runs", name)
 		}
 	}
+	// A second run into the same folder leaves each zip's bytes alone.
+	before, _ := os.ReadFile(filepath.Join(a, "people", accounts[0].Email+".zip"))
+	write(t, a, true, accounts)
+	after, _ := os.ReadFile(filepath.Join(a, "people", accounts[0].Email+".zip"))
+	if !bytes.Equal(before, after) {
+		t.Error("rewriting the same kit changed its zip")
+	}
+}
+
+// TestZipReaders reads every zip with Python's zipfile and with unzip, and
+// checks names and modes; unzip's extraction must restore 0600.
+func TestZipReaders(t *testing.T) {
+	realtest.Need(t, "python3", "unzip")
+	out := t.TempDir()
+	accounts := fixture.Example(t, "thunderbird", "modes")[:2]
+	write(t, out, true, accounts)
+	for _, a := range accounts {
+		zipPath := filepath.Join(out, "people", a.Email+".zip")
+		fi, err := os.Stat(zipPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s holds a 0600 file but is %o", zipPath, fi.Mode().Perm())
+		}
+		want := map[string]string{
+			a.Email + "/README.html":         "644",
+			a.Email + "/README.txt":          "644",
+			a.Email + "/modes/public.txt":    "644",
+			a.Email + "/modes/script.sh":     "755",
+			a.Email + "/modes/secret.conf":   "600",
+			a.Email + "/thunderbird/user.js": "644",
+		}
+		py := `import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    assert z.testzip() is None
+    for i in z.infolist():
+        print(i.filename, oct((i.external_attr >> 16) & 0o777)[2:], i.date_time[0])`
+		got, err := exec.Command("python3", "-c", py, zipPath).CombinedOutput()
+		if err != nil {
+			t.Fatalf("python zipfile: %v\n%s", err, got)
+		}
+		var lines []string
+		for name, mode := range want {
+			lines = append(lines, name+" "+mode+" 2000")
+		}
+		sort.Strings(lines)
+		if strings.TrimSpace(string(got)) != strings.Join(lines, "\n") {
+			t.Errorf("python zipfile read\n%s\nwant\n%s", got, strings.Join(lines, "\n"))
+		}
+		list, err := exec.Command("unzip", "-l", zipPath).CombinedOutput()
+		if err != nil {
+			t.Fatalf("unzip -l: %v\n%s", err, list)
+		}
+		for name := range want {
+			if !strings.Contains(string(list), name) {
+				t.Errorf("unzip -l does not list %s:\n%s", name, list)
+			}
+		}
+		dest := t.TempDir()
+		if msg, err := exec.Command("unzip", "-q", zipPath, "-d", dest).CombinedOutput(); err != nil {
+			t.Fatalf("unzip: %v\n%s", err, msg)
+		}
+		for name, mode := range want {
+			fi, err := os.Stat(filepath.Join(dest, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fmt.Sprintf("%o", fi.Mode().Perm()); got != mode {
+				t.Errorf("unzip extracted %s as %s, want %s", name, got, mode)
+			}
+		}
+	}
+}
+
+func TestZipModeOpenKit(t *testing.T) {
+	out := t.TempDir()
+	a := fixture.Example(t, "thunderbird")[0]
+	write(t, out, true, []account.Account{a})
+	fi, err := os.Stat(filepath.Join(out, "people", a.Email+".zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o644 {
+		t.Errorf("a zip of 0644 files is %o, want 644", fi.Mode().Perm())
+	}
+}
+
+// TestIndex parses index.html and follows every link to a file.
+func TestIndex(t *testing.T) {
+	out := t.TempDir()
+	accounts := append(fixture.Example(t, "thunderbird"), fixture.Hostile(t, "thunderbird", "modes")...)
+	write(t, out, true, accounts)
+	page, err := os.ReadFile(filepath.Join(out, IndexName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]string
+	var links []string
+	walk(doc, func(n *html.Node) {
+		if n.Type != html.ElementNode {
+			return
+		}
+		switch n.Data {
+		case "tr":
+			var cells []string
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode {
+					cells = append(cells, text(c))
+				}
+			}
+			rows = append(rows, cells)
+		case "a":
+			for _, at := range n.Attr {
+				if at.Key == "href" {
+					links = append(links, at.Val)
+				}
+			}
+		case "script", "img", "link", "iframe":
+			t.Errorf("index.html has a <%s>", n.Data)
+		}
+	})
+	if len(rows) != len(accounts)+1 {
+		t.Fatalf("index.html has %d table rows, want a header and %d people", len(rows), len(accounts))
+	}
+	if h := strings.Join(rows[0], "|"); h != "Name|Address|thunderbird|modes|Kit" {
+		t.Errorf("header row = %q", h)
+	}
+	for i, a := range accounts {
+		r := rows[i+1]
+		wantModes := ""
+		if len(a.Clients) > 1 {
+			wantModes = "✓"
+		}
+		if r[0] != a.Name || r[1] != a.Email || r[2] != "✓" || r[3] != wantModes || r[4] != "instructions · zip" {
+			t.Errorf("row %d = %q, want %s %s", i+1, r, a.Name, a.Email)
+		}
+	}
+	for _, l := range links {
+		u, err := url.Parse(l)
+		if err != nil || u.Scheme != "" || u.Host != "" {
+			t.Errorf("link %q is not relative", l)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(u.Path))); err != nil {
+			t.Errorf("link %q: %v", l, err)
+		}
+	}
+	if len(links) < 2*len(accounts)+3 {
+		t.Errorf("only %d links", len(links))
+	}
+	if !bytes.Contains(page, []byte(`<span id="people">`+fmt.Sprint(len(accounts))+`</span>`)) {
+		t.Error("index.html does not give the number of people")
+	}
+	if !strings.Contains(text(doc), accounts[0].Organization) {
+		t.Error("index.html does not name the organization")
+	}
+}
+
+func walk(n *html.Node, fn func(*html.Node)) {
+	fn(n)
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, fn)
+	}
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(m *html.Node) {
+		if m.Type == html.TextNode {
+			b.WriteString(m.Data)
+		}
+	})
+	return strings.TrimSpace(b.String())
 }
