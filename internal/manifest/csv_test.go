@@ -83,7 +83,7 @@ func TestCSVErrors(t *testing.T) {
 			"carol@spectrum.net,Carol,,spectrm\n" +
 			"alice@spectrum.net,Again,,\n", []string{
 			`people.csv:3:1: row 3, column email: "bob": the address has no @; write the full address, e.g. alice@spectrum.net`,
-			`people.csv:3:14: row 3, column clients (item 1): unknown client "thunderbrd" (did you mean "thunderbird"?); `+"`spectrumgen clients`"+` lists the clients (or write all)`,
+			`people.csv:3:14: row 3, column clients (item 1): unknown client "thunderbrd" (did you mean "thunderbird"?); ` + "`spectrumgen clients`" + ` lists the clients (or write all)`,
 			`people.csv:4:27: row 4, column profile: unknown profile "spectrm" (did you mean "spectrum"?); known profiles: spectrum, brighthouse, charter, twc (or add one with --profiles)`,
 			`people.csv:5:1: row 5, column email: alice@spectrum.net is listed twice (first at line 2); keep one entry per person`,
 		}},
