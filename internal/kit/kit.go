@@ -90,12 +90,12 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		sort.Slice(kitFiles, func(i, j int) bool { return kitFiles[i].Path < kitFiles[j].Path })
 		changed, err := out.writePerson(a.Email, kitFiles)
 		if err != nil {
-			return fmt.Errorf("writing the kit of %s: %w", a.Email, err)
+			return explain(fmt.Errorf("writing the kit of %s: %w", a.Email, err))
 		}
 		if opt.Zip {
 			n, err := out.writeZip(a.Email, kitFiles)
 			if err != nil {
-				return fmt.Errorf("writing the zip of %s: %w", a.Email, err)
+				return explain(fmt.Errorf("writing the zip of %s: %w", a.Email, err))
 			}
 			files.Add(1)
 			bytes.Add(int64(n))
@@ -119,7 +119,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	}
 	for _, f := range shared {
 		if err := out.writeShared(f); err != nil {
-			return nil, err
+			return nil, explain(fmt.Errorf("writing server/%s: %w", f.Path, err))
 		}
 		files.Add(1)
 		bytes.Add(int64(len(f.Data)))
@@ -128,7 +128,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	// so that it covers everything else.
 	n, size, err := out.writeTop(opt, accounts, shared)
 	if err != nil {
-		return nil, err
+		return nil, explain(err)
 	}
 	sum.Written, sum.Unchanged = int(written.Load()), int(unchanged.Load())
 	sum.Files, sum.Bytes = int(files.Load())+n, bytes.Load()+size
