@@ -48,14 +48,33 @@ type limitConn struct {
 	net.Conn
 	timeout time.Duration
 
-	mu  sync.Mutex
-	err error
+	mu   sync.Mutex
+	err  error
+	head []byte // the first bytes received, to quote a plain-text greeting
 }
+
+// headSize is how much of the start of a connection is kept.
+const headSize = 512
 
 func (c *limitConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	c.keep(err)
+	if n > 0 {
+		c.mu.Lock()
+		if room := headSize - len(c.head); room > 0 {
+			c.head = append(c.head, p[:min(n, room)]...)
+		}
+		c.mu.Unlock()
+	}
 	return n, err
+}
+
+// firstLine returns the first line the server sent, if it is complete.
+func (c *limitConn) firstLine() (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	line, _, ok := strings.Cut(string(c.head), "\n")
+	return line, ok
 }
 
 func (c *limitConn) Write(p []byte) (int, error) {

@@ -36,6 +36,12 @@ func (r *Report) WriteText(w io.Writer, m Marks) error {
 			width = n
 		}
 	}
+	labels := 12
+	for _, c := range r.Checks {
+		if n := len([]rune(c.Label)); n > labels {
+			labels = n
+		}
+	}
 	profile := ""
 	if r.Profile != "" {
 		profile = " (profile " + r.Profile + ")"
@@ -49,15 +55,18 @@ func (r *Report) WriteText(w io.Writer, m Marks) error {
 		}
 		mark := m.of(c.Status)
 		mark += strings.Repeat(" ", width-len([]rune(mark)))
-		ew.printf("  %s %-12s %s", mark, c.Label, c.Detail)
+		ew.printf("  %s %-*s %s", mark, labels, c.Label, c.Detail)
 		if c.Status != Skip {
 			ew.printf("  (%d ms)", c.Duration.Milliseconds())
 		}
 		ew.printf("\n")
 		for _, l := range c.Lines {
-			ew.printf("  %s %-12s   %s\n", strings.Repeat(" ", width), "", l)
+			ew.printf("  %s %-*s   %s\n", strings.Repeat(" ", width), labels, "", l)
 		}
-		if d := c.Diagnosis; d != nil {
+		if d := c.Diagnosis; d != nil && r.probe {
+			// A probe is a table: the problem is enough per row.
+			ew.printf("%s%s\n", strings.Repeat(" ", width+4), d.Problem)
+		} else if d != nil {
 			pad := strings.Repeat(" ", width+4)
 			ew.printf("%sproblem: %s\n%scause:   %s\n%sfix:     %s\n", pad, d.Problem, pad, d.Cause, pad, d.Fix)
 		}
@@ -66,7 +75,13 @@ func (r *Report) WriteText(w io.Writer, m Marks) error {
 		ew.printf("\n%s\n", r.Suggestion)
 	}
 	ew.printf("\n")
-	if n := r.Failed(); n > 0 {
+	if r.probe {
+		if r.probeOK {
+			ew.printf("%s the configured settings answer.\n", m.OK)
+		} else {
+			ew.printf("%s the configured settings do not answer.\n", m.Fail)
+		}
+	} else if n := r.Failed(); n > 0 {
 		ew.printf("%s %d of %d checks failed.\n", m.Fail, n, len(r.Checks))
 	} else {
 		ew.printf("%s all %d checks passed.\n", m.OK, countNot(r.Checks, Skip))

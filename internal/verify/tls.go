@@ -56,10 +56,16 @@ func certName(cert *x509.Certificate) string {
 	return cert.Subject.String()
 }
 
-// plaintextAfter reads what a server sent in plain text where TLS was
-// expected: the record header the TLS client choked on and the rest of that
-// line, so the diagnosis can quote the greeting.
-func plaintextAfter(rhe tls.RecordHeaderError, timeout time.Duration) string {
+// plaintextAfter returns what a server sent in plain text where TLS was
+// expected, so the diagnosis can quote the greeting: the first line kept by
+// the connection (crypto/tls reads ahead, past the record header), else the
+// record header the TLS client choked on and a follow-up plain-text read.
+func plaintextAfter(conn net.Conn, rhe tls.RecordHeaderError, timeout time.Duration) string {
+	if lc, ok := conn.(*limitConn); ok {
+		if line, ok := lc.firstLine(); ok {
+			return line
+		}
+	}
 	head := string(rhe.RecordHeader[:])
 	if rhe.Conn == nil {
 		return head
@@ -101,7 +107,7 @@ func tlsHandshake(conn net.Conn, opt Options, host string) (*tls.Conn, string, e
 	tc, desc, err := handshake(conn, opt, host)
 	var rhe tls.RecordHeaderError
 	if errors.As(err, &rhe) && rhe.Conn != nil {
-		text := plaintextAfter(rhe, opt.Timeout)
+		text := plaintextAfter(conn, rhe, opt.Timeout)
 		return nil, "", errPlaintext{greeting: printable(text), proto: protocolOf(text), err: err}
 	}
 	return tc, desc, err

@@ -52,10 +52,18 @@ type Report struct {
 	Checks  []Check
 	// Suggestion is the probe's advice; empty without --probe.
 	Suggestion string
+
+	// probe marks a probe's report: its attempts on other ports may fail;
+	// it passes when the account's own settings answer (probeOK).
+	probe, probeOK bool
 }
 
-// OK reports whether no check failed.
+// OK reports whether everything asked for passed: no check failed, or for
+// a probe, the account's own settings answered.
 func (r *Report) OK() bool {
+	if r.probe {
+		return r.probeOK
+	}
 	for _, c := range r.Checks {
 		if c.Status == Fail {
 			return false
