@@ -164,6 +164,9 @@ func explainSMTP(err error, w where) *Diagnosis {
 		return nil
 	}
 	said := fmt.Sprintf("%d %s", se.Code, printable(se.Message))
+	if ec := se.EnhancedCode; ec[0] > 0 {
+		said = fmt.Sprintf("%d %d.%d.%d %s", se.Code, ec[0], ec[1], ec[2], printable(se.Message))
+	}
 	user := w.srv.Username
 	switch {
 	case se.Code == 530 && w.step == "mail":
