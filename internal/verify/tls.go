@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"time"
 )
@@ -39,9 +40,12 @@ func describeTLS(st tls.ConnectionState, now time.Time) string {
 		return s
 	}
 	cert := st.PeerCertificates[0]
-	days := int(cert.NotAfter.Sub(now).Hours() / 24)
-	return fmt.Sprintf("%s, certificate %s, issued by %s, expires %s (in %d days)",
-		s, certName(cert), cert.Issuer.CommonName, cert.NotAfter.UTC().Format("2006-01-02"), days)
+	left := "in 1 day"
+	if days := int(math.Round(cert.NotAfter.Sub(now).Hours() / 24)); days != 1 {
+		left = fmt.Sprintf("in %d days", days)
+	}
+	return fmt.Sprintf("%s, certificate %s, issued by %s, expires %s (%s)",
+		s, certName(cert), cert.Issuer.CommonName, cert.NotAfter.UTC().Format("2006-01-02"), left)
 }
 
 // certName is the certificate's subject as people know it: its common name,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +165,16 @@ func TestDiagnoses(t *testing.T) {
 			w.net.Route(imapHost+":993", verifytest.StartSilent(w.t).Addr)
 			w.net.Route(smtpHost+":587", verifytest.StartSilent(w.t).Addr)
 		}, map[string]string{"imap.tls": "no-answer", "smtp.greeting": "no-answer"}},
+		{"connection timed out (packets dropped on the way)", func(w *world) {
+			w.opt.Timeout = 300 * time.Millisecond
+			w.healthy()
+			// What a firewall that drops packets does to a dialer: nothing,
+			// until the deadline.
+			w.opt.Dial = func(ctx context.Context, network, address string) (net.Conn, error) {
+				<-ctx.Done()
+				return nil, &net.OpError{Op: "dial", Net: network, Err: ctx.Err()}
+			}
+		}, map[string]string{"imap.tcp": "connect-timeout", "smtp.tcp": "connect-timeout"}},
 		{"certificate for the wrong name", func(w *world) {
 			w.imap(imapHost+":993", verifytest.IMAP{Mode: verifytest.Implicit, TLS: w.ca.ServerTLS(w.t, "mail.example.net")})
 			w.smtp(smtpHost+":587", verifytest.SMTP{Mode: verifytest.Implicit, TLS: w.ca.ServerTLS(w.t, "mail.example.net")})
