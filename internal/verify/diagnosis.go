@@ -344,7 +344,7 @@ func explainTLS(err error, w where) *Diagnosis {
 			Cause:   "This port does not speak implicit TLS.",
 			Fix:     "Check the port and security. " + probeHint}
 	}
-	if (w.step == "tls" || w.step == "greeting" && w.srv.Security == account.SSL) &&
+	if w.step == "tls" &&
 		(errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)) {
 		return &Diagnosis{Code: "tls-closed",
 			Problem: "The server closed the connection during the TLS handshake.",

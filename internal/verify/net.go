@@ -194,7 +194,7 @@ func printable(s string) string {
 		switch {
 		case r == '\r' || r == '\n':
 			b.WriteString(" | ")
-		case r < 0x20 || r == 0x7f || r == 0xfffd:
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0xfffd:
 			b.WriteRune('?')
 		default:
 			b.WriteRune(r)
@@ -205,6 +205,17 @@ func printable(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// clean removes control characters (a hostile server could send terminal
+// escape sequences) from text about to be printed, keeping it whole.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 // errNotMail is a greeting that is neither IMAP nor SMTP.

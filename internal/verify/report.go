@@ -46,33 +46,33 @@ func (r *Report) WriteText(w io.Writer, m Marks) error {
 	if r.Profile != "" {
 		profile = " (profile " + r.Profile + ")"
 	}
-	ew.printf("Verifying %s%s\n", r.Email, profile)
+	ew.printf("Verifying %s%s\n", clean(r.Email), clean(profile))
 	server := ""
 	for _, c := range r.Checks {
 		if c.Server != server {
 			server = c.Server
-			ew.printf("\n%s\n", server)
+			ew.printf("\n%s\n", clean(server))
 		}
 		mark := m.of(c.Status)
 		mark += strings.Repeat(" ", width-len([]rune(mark)))
-		ew.printf("  %s %-*s %s", mark, labels, c.Label, c.Detail)
+		ew.printf("  %s %-*s %s", mark, labels, clean(c.Label), clean(c.Detail))
 		if c.Status != Skip {
 			ew.printf("  (%d ms)", c.Duration.Milliseconds())
 		}
 		ew.printf("\n")
 		for _, l := range c.Lines {
-			ew.printf("  %s %-*s   %s\n", strings.Repeat(" ", width), labels, "", l)
+			ew.printf("  %s %-*s   %s\n", strings.Repeat(" ", width), labels, "", clean(l))
 		}
 		if d := c.Diagnosis; d != nil && r.probe {
 			// A probe is a table: the problem is enough per row.
-			ew.printf("%s%s\n", strings.Repeat(" ", width+4), d.Problem)
+			ew.printf("%s%s\n", strings.Repeat(" ", width+4), clean(d.Problem))
 		} else if d != nil {
 			pad := strings.Repeat(" ", width+4)
-			ew.printf("%sproblem: %s\n%scause:   %s\n%sfix:     %s\n", pad, d.Problem, pad, d.Cause, pad, d.Fix)
+			ew.printf("%sproblem: %s\n%scause:   %s\n%sfix:     %s\n", pad, clean(d.Problem), pad, clean(d.Cause), pad, clean(d.Fix))
 		}
 	}
 	if r.Suggestion != "" {
-		ew.printf("\n%s\n", r.Suggestion)
+		ew.printf("\n%s\n", clean(r.Suggestion))
 	}
 	ew.printf("\n")
 	if r.probe {
