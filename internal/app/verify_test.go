@@ -278,3 +278,33 @@ func TestVerifyUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyProbeSuggestsProfile: the probe's candidates are the loaded
+// profiles, --profiles files included.
+func TestVerifyProbeSuggestsProfile(t *testing.T) {
+	const email = "alice@spectrum.net"
+	w := newVerifyWorld(t)
+	w.imap("imap.spectrum.com:993", "imap.spectrum.com", email)
+	s := verifytest.StartSMTP(t, verifytest.SMTP{Mode: verifytest.StartTLS, TLS: w.ca.ServerTLS(t, "smtp.spectrum.com"), Username: email, Password: testPassword})
+	w.net.Route("smtp.spectrum.com:587", s.Addr)
+	profiles := filepath.Join(t.TempDir(), "profiles.yaml")
+	if err := os.WriteFile(profiles, []byte(`version: 1
+profiles:
+  spectrum-starttls:
+    imap: {host: imap.spectrum.com, port: 993, security: ssl}
+    smtp: {host: smtp.spectrum.com, port: 587, security: starttls}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opt := w.options(Input{Email: email, ProfilesFiles: []string{profiles}})
+	opt.Probe = true
+	opt.Timeout = time.Second
+	r := runVerify(t, opt, &IO{})
+	if r.code != 1 || !strings.Contains(r.out, `Suggestion: the profile "spectrum-starttls" matches what answers`) {
+		t.Errorf("exit %d:\n%s", r.code, r.out)
+	}
+	opt.Input.Profile = "spectrum-starttls"
+	if r = runVerify(t, opt, &IO{}); r.code != 0 || !strings.Contains(r.out, "The configured settings answer (profile spectrum-starttls)") {
+		t.Errorf("exit %d:\n%s", r.code, r.out)
+	}
+}

@@ -165,6 +165,12 @@ func TestDiagnoses(t *testing.T) {
 			w.net.Route(imapHost+":993", verifytest.StartSilent(w.t).Addr)
 			w.net.Route(smtpHost+":587", verifytest.StartSilent(w.t).Addr)
 		}, map[string]string{"imap.tls": "no-answer", "smtp.greeting": "no-answer"}},
+		{"STARTTLS setting on a server without STARTTLS", func(w *world) {
+			w.acc.Incoming.Port, w.acc.Incoming.Security = 143, account.STARTTLS
+			w.acc.Outgoing.Security = account.STARTTLS
+			w.imap(imapHost+":143", verifytest.IMAP{Mode: verifytest.Plain})
+			w.smtp(smtpHost+":587", verifytest.SMTP{Mode: verifytest.Plain})
+		}, map[string]string{"imap.tls": "no-starttls", "smtp.tls": "no-starttls"}},
 		{"connection timed out (packets dropped on the way)", func(w *world) {
 			w.opt.Timeout = 300 * time.Millisecond
 			w.healthy()
