@@ -401,6 +401,11 @@ func explainNet(err error, w where) *Diagnosis {
 			Problem: fmt.Sprintf("The connection to %s timed out.", addr),
 			Cause:   "The port may be blocked by a firewall or antivirus (many networks block port 25, some 465 or 587), or the port is wrong.",
 			Fix:     "Check the port and any firewall or antivirus; try another network. " + probeHint}
+	case isTimeout(err) && (w.step == "login" || w.step == "auth"):
+		return &Diagnosis{Code: "login-no-answer",
+			Problem: fmt.Sprintf("The server at %s did not answer the login in time.", addr),
+			Cause:   "Servers delay the answer to a failed login on purpose, longer after each failure: the user name or password is probably wrong, or the account is being slowed down after several failed logins.",
+			Fix:     "Wait a few minutes, check the password by signing in to webmail, then verify once more. Do not retry in a loop: it makes the delays longer and can lock the account."}
 	case isTimeout(err):
 		return &Diagnosis{Code: "no-answer",
 			Problem: fmt.Sprintf("The server at %s accepted the connection but did not answer in time (%s step).", addr, w.step),

@@ -42,7 +42,10 @@ func checkIMAP(ctx context.Context, a account.Account, opt Options) []Check {
 		if caps.Has(imap.CapLoginDisabled) {
 			return errLoginDisabled{}
 		}
-		if err := client.Login(srv.Username, opt.Password).Wait(); err != nil {
+		err := s.conn.patient(opt.LoginTimeout, func() error {
+			return client.Login(srv.Username, opt.Password).Wait()
+		})
+		if err != nil {
 			return err
 		}
 		c.Detail = "logged in as " + srv.Username
@@ -52,6 +55,10 @@ func checkIMAP(ctx context.Context, a account.Account, opt Options) []Check {
 		return st.checks
 	}
 	st.run("folders", "folders", func(c *Check) error {
+		// Servers announce more after login (Dovecot: LIST-EXTENDED).
+		if after, err := client.Capability().Wait(); err == nil {
+			caps = after
+		}
 		var err error
 		c.Detail, err = listFolders(client, caps)
 		return err
@@ -150,6 +157,9 @@ func newestHeaders(client *imapclient.Client, n int) (string, []string, error) {
 	var lines []string
 	for _, m := range msgs {
 		lines = append(lines, describeEnvelope(m.Envelope))
+	}
+	if total == 1 {
+		return "1 message:", lines, nil
 	}
 	return fmt.Sprintf("%d messages; the newest %d:", total, len(lines)), lines, nil
 }

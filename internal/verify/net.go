@@ -98,8 +98,25 @@ func (c *limitConn) lastErr() error {
 	return c.err
 }
 
+// patient lets the connection wait at least d per step while fn runs: the
+// login, which servers answer slowly on purpose when it fails.
+func (c *limitConn) patient(d time.Duration, fn func() error) error {
+	c.mu.Lock()
+	saved := c.timeout
+	c.timeout = max(saved, d)
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.timeout = saved
+		c.mu.Unlock()
+	}()
+	return fn()
+}
+
 func (c *limitConn) clamp(t time.Time) time.Time {
+	c.mu.Lock()
 	limit := time.Now().Add(c.timeout)
+	c.mu.Unlock()
 	if t.IsZero() || t.After(limit) {
 		return limit
 	}

@@ -60,7 +60,10 @@ func checkSMTP(ctx context.Context, a account.Account, opt Options) []Check {
 			if cl == nil {
 				return errNoAuthMech{offered: authParam, before: s.plainExt}
 			}
-			if err := client.Auth(cl); err != nil {
+			client.CommandTimeout = opt.LoginTimeout
+			err := s.conn.patient(opt.LoginTimeout, func() error { return client.Auth(cl) })
+			client.CommandTimeout = opt.Timeout
+			if err != nil {
 				return err
 			}
 			c.Detail = fmt.Sprintf("AUTH %s accepted for %s", mech, srv.Username)

@@ -103,6 +103,9 @@ type Options struct {
 	// 127.0.0.1. Dial receives the account's "host:port".
 	Resolver Resolver
 	Dial     DialFunc
+	// LoginTimeout is the least time a login may take (default
+	// DefaultLoginTimeout); Timeout applies when it is longer.
+	LoginTimeout time.Duration
 	// Password enables the login checks; empty skips them.
 	Password string
 	// Headers is how many of the newest INBOX messages to show (default 5).
@@ -116,10 +119,20 @@ type Options struct {
 // DefaultTimeout is the timeout when Options.Timeout is zero.
 const DefaultTimeout = 10 * time.Second
 
+// DefaultLoginTimeout is the least time given to a server to answer a
+// login: servers delay the answer to a failed login on purpose, more after
+// each failure (Dovecot: 2 s, doubling up to 15 s), and giving up earlier
+// would blame the network for a wrong password.
+const DefaultLoginTimeout = 20 * time.Second
+
 func (o Options) withDefaults() Options {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
+	if o.LoginTimeout <= 0 {
+		o.LoginTimeout = DefaultLoginTimeout
+	}
+	o.LoginTimeout = max(o.LoginTimeout, o.Timeout)
 	if o.Resolver == nil {
 		o.Resolver = net.DefaultResolver
 	}

@@ -171,6 +171,17 @@ func TestDiagnoses(t *testing.T) {
 			w.imap(imapHost+":143", verifytest.IMAP{Mode: verifytest.Plain})
 			w.smtp(smtpHost+":587", verifytest.SMTP{Mode: verifytest.Plain})
 		}, map[string]string{"imap.tls": "no-starttls", "smtp.tls": "no-starttls"}},
+		{"login answered too slowly", func(w *world) {
+			w.opt.Timeout, w.opt.LoginTimeout = 300*time.Millisecond, 600*time.Millisecond
+			w.imap(imapHost+":993", verifytest.IMAP{Mode: verifytest.Implicit, LoginDelay: 3 * time.Second})
+			w.smtp(smtpHost+":587", verifytest.SMTP{Mode: verifytest.Implicit})
+		}, map[string]string{"imap.login": "login-no-answer"}},
+		{"login slower than the timeout, within the login timeout", func(w *world) {
+			w.opt.Timeout, w.opt.LoginTimeout = 300*time.Millisecond, 3*time.Second
+			w.opt.Password = "not-" + password
+			w.imap(imapHost+":993", verifytest.IMAP{Mode: verifytest.Implicit, LoginDelay: time.Second})
+			w.smtp(smtpHost+":587", verifytest.SMTP{Mode: verifytest.Implicit})
+		}, map[string]string{"imap.login": "login-rejected", "smtp.auth": "smtp-535"}},
 		{"connection timed out (packets dropped on the way)", func(w *world) {
 			w.opt.Timeout = 300 * time.Millisecond
 			w.healthy()

@@ -78,6 +78,9 @@ type IMAP struct {
 	Username, Password string
 	// Messages is how many messages INBOX holds.
 	Messages int
+	// LoginDelay holds every LOGIN answer back this long, as servers do
+	// after failed logins.
+	LoginDelay time.Duration
 }
 
 // Folders of the test account; all but Archive are subscribed.
@@ -110,6 +113,9 @@ func StartIMAP(t testing.TB, cfg IMAP) *Server {
 	traffic := &Traffic{}
 	opts := &imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			if cfg.LoginDelay > 0 {
+				return slowLogin{mem.NewSession().(imapserver.SessionIMAP4rev2), cfg.LoginDelay}, nil, nil
+			}
 			return mem.NewSession(), nil, nil
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
@@ -128,6 +134,17 @@ func StartIMAP(t testing.TB, cfg IMAP) *Server {
 	go srv.Serve(ln) //nolint:errcheck // ends when the listener closes
 	t.Cleanup(func() { srv.Close() })
 	return &Server{Addr: ln.Addr().String(), Traffic: traffic}
+}
+
+// slowLogin answers LOGIN only after a delay.
+type slowLogin struct {
+	imapserver.SessionIMAP4rev2
+	delay time.Duration
+}
+
+func (s slowLogin) Login(user, pass string) error {
+	time.Sleep(s.delay)
+	return s.SessionIMAP4rev2.Login(user, pass)
 }
 
 // SMTP configures a test SMTP server.
