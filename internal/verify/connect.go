@@ -20,8 +20,6 @@ type session struct {
 	lib      net.Conn // what the library reads and writes
 	tls      bool     // the connection is encrypted
 	greeting greeting
-	// plainExt are the SMTP extensions offered before STARTTLS.
-	plainExt map[string]string
 }
 
 func (s *session) Close() error { return s.conn.Close() }
@@ -92,7 +90,7 @@ func open(ctx context.Context, st *steps, opt Options, srv account.Server) *sess
 		if st.proto == "imap" {
 			err = imapStartTLS(conn, br)
 		} else {
-			s.plainExt, err = smtpStartTLS(conn, br, opt.LocalName)
+			err = smtpStartTLS(conn, br, opt.LocalName)
 		}
 		if err != nil {
 			return err

@@ -196,11 +196,6 @@ func explainSMTP(err error, w where) *Diagnosis {
 			Problem: fmt.Sprintf("421 from the server (%q): it is closing the connection.", said),
 			Cause:   "The server is busy, or it limits connections from this network.",
 			Fix:     "Try again later."}
-	case se.Code == 554 || se.Code == 550 && w.step == "greeting":
-		return &Diagnosis{Code: "refused-by-server",
-			Problem: fmt.Sprintf("The server refused the connection (%q).", said),
-			Cause:   "It refuses connections from this network, or this port is not for people sending mail.",
-			Fix:     "Use port 587 or 465, from another network if it persists."}
 	}
 	return &Diagnosis{Code: fmt.Sprintf("smtp-%d", se.Code),
 		Problem: fmt.Sprintf("The outgoing server answered %q at the %s step.", said, w.step),

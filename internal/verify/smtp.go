@@ -58,7 +58,7 @@ func checkSMTP(ctx context.Context, a account.Account, opt Options) []Check {
 		ok = st.run("auth", "login", func(c *Check) error {
 			mech, cl := saslClient(authParam, srv.Username, opt.Password)
 			if cl == nil {
-				return errNoAuthMech{offered: authParam, before: s.plainExt}
+				return errNoAuthMech{offered: authParam}
 			}
 			client.CommandTimeout = opt.LoginTimeout
 			err := s.conn.patient(opt.LoginTimeout, func() error { return client.Auth(cl) })
@@ -115,27 +115,25 @@ func extensions(c *smtp.Client) []string {
 }
 
 // smtpStartTLS sends EHLO in plain text, then STARTTLS, and waits for 220.
-// It returns the extensions offered before TLS.
-func smtpStartTLS(conn net.Conn, br *bufio.Reader, localName string) (map[string]string, error) {
+func smtpStartTLS(conn net.Conn, br *bufio.Reader, localName string) error {
 	tp := textproto.NewReader(br)
 	if _, err := fmt.Fprintf(conn, "EHLO %s\r\n", localName); err != nil {
-		return nil, err
+		return err
 	}
 	_, msg, err := tp.ReadResponse(250)
 	if err != nil {
-		return nil, smtpError(err)
+		return smtpError(err)
 	}
-	ext := parseEHLO(msg)
-	if _, ok := ext["STARTTLS"]; !ok {
-		return ext, errNoSTARTTLS{auth: ext["AUTH"]}
+	if _, ok := parseEHLO(msg)["STARTTLS"]; !ok {
+		return errNoSTARTTLS{}
 	}
 	if _, err := fmt.Fprintf(conn, "STARTTLS\r\n"); err != nil {
-		return ext, err
+		return err
 	}
 	if _, _, err := tp.ReadResponse(220); err != nil {
-		return ext, smtpError(err)
+		return smtpError(err)
 	}
-	return ext, nil
+	return nil
 }
 
 // parseEHLO reads the keywords of an EHLO reply (after its first line).
@@ -176,15 +174,12 @@ func smtpError(err error) error {
 }
 
 // errNoSTARTTLS is a server that does not offer STARTTLS.
-type errNoSTARTTLS struct{ auth string }
+type errNoSTARTTLS struct{}
 
 func (e errNoSTARTTLS) Error() string { return "verify: the server does not offer STARTTLS" }
 
 // errNoAuthMech is a server that offers no AUTH mechanism verify can use.
-type errNoAuthMech struct {
-	offered string
-	before  map[string]string // extensions before STARTTLS, if any
-}
+type errNoAuthMech struct{ offered string }
 
 func (e errNoAuthMech) Error() string {
 	if e.offered == "" {
