@@ -28,6 +28,12 @@ type IO struct {
 	InTTY, ErrTTY bool
 	// Color is false under NO_COLOR or when Err is not a terminal.
 	Color bool
+	// OutTTY says whether Out is a terminal; NoColor that NO_COLOR is set.
+	// Together they choose ✓/✗ marks or plain words in reports.
+	OutTTY, NoColor bool
+	// ReadSecret reads a line from the terminal without echo (a
+	// password); nil when In is not a terminal.
+	ReadSecret func() ([]byte, error)
 
 	in *bufio.Reader
 }
