@@ -4,6 +4,7 @@ package registry
 
 import (
 	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/generators/outlook"
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
 )
 
@@ -11,6 +12,7 @@ import (
 func All() []generators.Generator {
 	return []generators.Generator{
 		thunderbird.Generator{}, // user.js and autoconfig XML
+		outlook.Generator{},     // .prf, Autodiscover XML, .reg and install.cmd for classic Outlook
 	}
 }
 
