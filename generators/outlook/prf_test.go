@@ -300,15 +300,15 @@ func TestPRFDisplayNames(t *testing.T) {
 func TestPRFRefuses(t *testing.T) {
 	a := fixture.Example(t, "outlook")[0]
 	for in, want := range map[string]string{
-		"山田太郎":           "no Windows-1252 form",
+		"山田太郎":          "no Windows-1252 form",
 		"Pat 😀":         "no Windows-1252 form",
-		`"The Boss"`:     "surrounding quotes",
-		`'Boss'`:         "surrounding quotes",
-		"＂Boss＂":         "surrounding quotes", // full-width quotes become quotes
-		" Pat":           "space",
-		"Pat\u2003":      "space",
-		"a\nb":           "control character",
-		"a\u0085b":       "control character",
+		`"The Boss"`:    "surrounding quotes",
+		`'Boss'`:        "surrounding quotes",
+		"＂Boss＂":        "surrounding quotes", // full-width quotes become quotes
+		" Pat":          "space",
+		"Pat\u2003":     "space",
+		"a\nb":          "control character",
+		"a\u0085b":      "control character",
 		"Zoë Ünlü 山田太郎": "山",
 	} {
 		a.Name = in

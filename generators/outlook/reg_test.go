@@ -42,8 +42,13 @@ func TestReadRegAcceptsEveryValueSyntax(t *testing.T) {
 		{"s", func(v readValue) bool { return v.Kind == "sz" && v.Text == `C:\x "y" ;#[z]` }},
 		{"", func(v readValue) bool { return v.Kind == "sz" && v.Text == "default" }},
 		{"d", func(v readValue) bool { return v.Kind == "dword" && v.Dword == 0x3e1 }},
-		{"h", func(v readValue) bool { return v.Kind == "hex" && v.HexTyp == -1 && bytes.Equal(v.Bytes, []byte{1, 2, 3, 0xff}) }},
-		{"e", func(v readValue) bool { s, err := utf16String(v.Bytes); return v.HexTyp == 2 && err == nil && s == "C:" }},
+		{"h", func(v readValue) bool {
+			return v.Kind == "hex" && v.HexTyp == -1 && bytes.Equal(v.Bytes, []byte{1, 2, 3, 0xff})
+		}},
+		{"e", func(v readValue) bool {
+			s, err := utf16String(v.Bytes)
+			return v.HexTyp == 2 && err == nil && s == "C:"
+		}},
 		{"gone", func(v readValue) bool { return v.Kind == "delete" }},
 	}
 	for _, c := range checks {
@@ -91,10 +96,10 @@ func TestReadRegRejects(t *testing.T) {
 
 func TestRegQuote(t *testing.T) {
 	for in, want := range map[string]string{
-		``:                 `""`,
-		`C:\a`:             `"C:\\a"`,
-		`say "hi"`:         `"say \"hi\""`,
-		`trailing \`:       `"trailing \\"`,
+		``:               `""`,
+		`C:\a`:           `"C:\\a"`,
+		`say "hi"`:       `"say \"hi\""`,
+		`trailing \`:     `"trailing \\"`,
 		`Zoë 山田 😀 ;#[]=`: `"Zoë 山田 😀 ;#[]="`,
 	} {
 		got, err := regQuote(in)
