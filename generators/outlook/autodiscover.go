@@ -12,11 +12,9 @@ import (
 // reads for a POP/IMAP account, here from a local file named under
 // HKCU\...\Outlook\AutoDiscover (value <domain>, with PreferLocalXML=1).
 // Outlook's own account wizard then fills in the servers when the person
-// types the address, and asks only for the password.
-const (
-	autodiscoverNS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
-	outlookNS      = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
-)
+// types the address, and asks only for the password. The root element is
+// in the namespace .../autodiscover/responseschema/2006, Response and all
+// below it in .../autodiscover/outlook/responseschema/2006a.
 
 type adDocument struct {
 	XMLName  xml.Name   `xml:"http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006 Autodiscover"`

@@ -59,12 +59,6 @@ var imapMapping = []prfMapping{
 	{"RootFolder", "PT_UNICODE", 0x1101},
 }
 
-// prfDirectives are [AccountN] keys that steer the import instead of
-// naming a property, so they have no mapping: UniqueService=No lets the
-// account be added next to others, DefaultAccount=TRUE makes it the one
-// new mail is sent from.
-var prfDirectives = map[string]bool{"UniqueService": true, "DefaultAccount": true}
-
 // secureCode maps security to Outlook's encryption codes: 0 none, 1 SSL/TLS
 // (implicit), 2 TLS (STARTTLS); 3 would be "auto", which we never want.
 // SMTPSecureConnection documents these codes. For IMAPUseSSL the PRF
@@ -128,6 +122,10 @@ func prfSections(a account.Account) ([]prfSection, error) {
 	num := strconv.Itoa
 	// Every other value is an address, a host name or a number: ASCII by
 	// validation. They still go through prfValue so nothing slips past.
+	// UniqueService and DefaultAccount steer the import rather than name a
+	// property, so they have no mapping: UniqueService=No lets the account
+	// sit next to others, DefaultAccount=TRUE makes it the one mail is sent
+	// from.
 	account1 := []prfKey{
 		{"UniqueService", "No"},
 		{"AccountName", a.Email},

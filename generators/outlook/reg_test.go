@@ -183,6 +183,7 @@ func FuzzReg(f *testing.F) {
 	f.Add("x", `C:\a\\b`)
 	f.Add("x", `C:\a%b`)
 	f.Add("x\r\ny", `C:\a\`)
+	base := fixture.Hostile(f, "outlook")[0]
 	f.Fuzz(func(t *testing.T, text, folder string) {
 		// Any text through the one escaping function, as a value's data
 		// and as its name, reads back unchanged, or is refused for a reason.
@@ -211,7 +212,7 @@ func FuzzReg(f *testing.F) {
 
 		// A folder either fails validation and generation, or makes a .reg
 		// whose paths read back exactly.
-		a := fixture.Hostile(t, "outlook")[0]
+		a := base
 		a.Name = text
 		a.Options.OutlookFolder = folder
 		files, err := Generator{}.Generate(a)

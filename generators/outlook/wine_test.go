@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
 	"github.com/spectrumgen/spectrumgen/internal/wine"
 )
@@ -276,5 +275,3 @@ func read(t *testing.T, path string) []byte {
 	}
 	return data
 }
-
-var _ = account.SSL
