@@ -172,8 +172,9 @@ func prfSections(a account.Account) ([]prfSection, error) {
 				"keeps Outlook from adding the account to the profile already in use (a work",
 				"profile, say). OverwriteProfile=No leaves an existing profile of this name as",
 				"it is: importing twice neither deletes it (Yes would) nor adds the account a",
-				"second time (Append would; IMAP accounts may repeat). BackupProfile=No stops",
-				`"Backup of" copies. DefaultProfile=Yes makes Outlook open this profile.`,
+				"second time (Append would; IMAP accounts may repeat), so it is harmless if a",
+				"build imports again at a later start. BackupProfile=No stops \"Backup of\"",
+				"copies. DefaultProfile=Yes makes Outlook open this profile.",
 			},
 			Name: "General",
 			Keys: []prfKey{

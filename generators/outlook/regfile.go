@@ -22,9 +22,10 @@ func regContent(a account.Account) regFile {
 		Comments: []string{
 			"Spectrum mail for classic Outlook, " + a.Email + ", made by spectrumgen.",
 			"Close Outlook before importing. At its next start Outlook imports the profile",
-			"file named by ImportPRF (deleting FirstRun and First-Run makes it look) and then",
-			"removes ImportPRF itself. AutoDiscover lets Outlook's Add Account wizard read",
-			"the server settings from the local file. Both files must be in " + a.Options.OutlookFolder + ".",
+			"file named by ImportPRF (deleting FirstRun and First-Run makes it look); it is",
+			"reported to remove ImportPRF afterwards, and a repeated import changes nothing.",
+			"AutoDiscover lets Outlook's Add Account wizard read the server settings from",
+			"the local file. Both files must be in " + a.Options.OutlookFolder + ".",
 		},
 		Keys: []regKey{
 			{Path: key + `\Setup`, Values: []regValue{
