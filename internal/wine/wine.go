@@ -2,7 +2,8 @@
 // tests: each test gets a throwaway Wine prefix, and every Wine process runs
 // in an empty network namespace (realtest.Isolated), so nothing reaches
 // any network. Wine is set up quietly: no debug output, no Mono or Gecko
-// install prompts, no window (DISPLAY unset).
+// install prompts, no window (DISPLAY unset), no menu entries, and nothing
+// written outside the test's temporary folder (HOME and TMPDIR are there).
 package wine
 
 import (
@@ -38,17 +39,24 @@ func New(t testing.TB) *Prefix {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		switch name {
-		case "DISPLAY", "WAYLAND_DISPLAY", "WINEPREFIX", "WINEDEBUG", "WINEDLLOVERRIDES", "WINEARCH", "TMPDIR":
+		case "DISPLAY", "WAYLAND_DISPLAY", "WINEPREFIX", "WINEDEBUG", "WINEDLLOVERRIDES", "WINEARCH", "TMPDIR", "HOME":
+			continue
+		}
+		if strings.HasPrefix(name, "XDG_") {
 			continue
 		}
 		p.env = append(p.env, kv)
 	}
-	// TMPDIR inside the test's folder: Wine's server socket folder goes
-	// there and is removed with it.
-	if err := os.MkdirAll(filepath.Join(tmp, "tmp"), 0o700); err != nil {
-		t.Fatal(err)
+	// HOME and TMPDIR inside the test's folder: Wine's server socket
+	// folder and anything it writes for the desktop go there and are
+	// removed with it. winemenubuilder (desktop menu entries) is off.
+	for _, d := range []string{"tmp", "home"} {
+		if err := os.MkdirAll(filepath.Join(tmp, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
 	}
-	p.env = append(p.env, "WINEPREFIX="+p.Dir, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=", "TMPDIR="+filepath.Join(tmp, "tmp"))
+	p.env = append(p.env, "WINEPREFIX="+p.Dir, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=;winemenubuilder.exe=d",
+		"TMPDIR="+filepath.Join(tmp, "tmp"), "HOME="+filepath.Join(tmp, "home"))
 	t.Cleanup(func() {
 		for _, arg := range []string{"-k", "-w"} {
 			cmd := exec.Command("wineserver", arg)
