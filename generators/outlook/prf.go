@@ -147,18 +147,13 @@ func prfSections(a account.Account) ([]prfSection, error) {
 		{"ConnectionType", "0"}, // 0: the LAN, not dial-up
 		{"DefaultAccount", "TRUE"},
 	}
-	for i, k := range account1[:len(account1)-1] {
+	for _, k := range account1 {
 		if k.Key == "DisplayName" {
 			continue
 		}
-		v, note, err := prfValue(k.Key, k.Value)
-		if err != nil {
-			return nil, err
+		if v, note, err := prfValue(k.Key, k.Value); err != nil || note != "" || v != k.Value {
+			return nil, fmt.Errorf("outlook: %s %q cannot be written to a profile file unchanged (%v)", k.Key, k.Value, err)
 		}
-		if note != "" {
-			return nil, fmt.Errorf("outlook: %s %q is not plain ASCII", k.Key, k.Value)
-		}
-		account1[i].Value = v
 	}
 	mapping := []prfKey{{"AccountType", "IMAP"}}
 	for _, m := range imapMapping {

@@ -338,3 +338,19 @@ func FuzzPRF(f *testing.F) {
 		checkPRF(t, a, data)
 	})
 }
+
+// TestPRFRefusesBadServerValues: values other than the name come validated,
+// and the PRF still refuses any that would not read back unchanged.
+func TestPRFRefusesBadServerValues(t *testing.T) {
+	for _, mutate := range []func(*account.Account){
+		func(a *account.Account) { a.Incoming.Host = "imap.spectrum.com\r\n[General]" },
+		func(a *account.Account) { a.Outgoing.Username = " a@spectrum.net" },
+		func(a *account.Account) { a.Incoming.Username = "山@spectrum.net" },
+	} {
+		a := fixture.Example(t, "outlook")[0]
+		mutate(&a)
+		if _, err := PRF(a); err == nil {
+			t.Errorf("PRF accepted %+v", a)
+		}
+	}
+}
