@@ -169,7 +169,8 @@ func prfSections(a account.Account) ([]prfSection, error) {
 				"it is: importing twice neither deletes it (Yes would) nor adds the account a",
 				"second time (Append would; IMAP accounts may repeat), so it is harmless if a",
 				"build imports again at a later start. BackupProfile=No stops \"Backup of\"",
-				"copies. DefaultProfile=Yes makes Outlook open this profile.",
+				"copies. DefaultProfile=Yes makes Outlook open this profile. Custom=1 marks a",
+				"customised PRF, as the Office Customization Tool writes it.",
 			},
 			Name: "General",
 			Keys: []prfKey{

@@ -15,7 +15,11 @@ func winPath(a account.Account, name string) string {
 	return a.Options.OutlookFolder + `\` + name
 }
 
-// regContent is what spectrum.reg holds for the account.
+// regContent is what spectrum.reg holds for the account. It does not set
+// Outlook's DefaultProfile: the profile does not exist until Outlook has
+// imported the PRF, whose DefaultProfile=Yes then makes it the default; a
+// DefaultProfile naming a missing profile would make Outlook complain at
+// start.
 func regContent(a account.Account) regFile {
 	key := outlookKey(a)
 	return regFile{
