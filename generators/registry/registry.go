@@ -5,6 +5,7 @@ package registry
 import (
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/apple"
+	"github.com/spectrumgen/spectrumgen/generators/outlook"
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
 )
 
@@ -13,6 +14,7 @@ func All() []generators.Generator {
 	return []generators.Generator{
 		thunderbird.Generator{}, // user.js and autoconfig XML
 		apple.Generator{},       // .mobileconfig for Apple Mail (iPhone, iPad, Mac)
+		outlook.Generator{},     // .prf, Autodiscover XML, .reg and install.cmd for classic Outlook
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/generators/registry"
 	"github.com/spectrumgen/spectrumgen/internal/manifest"
 	"github.com/spectrumgen/spectrumgen/internal/profile"
@@ -80,7 +81,7 @@ func load(in Input, s *IO) (*manifest.Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := manifest.Options{Profiles: profiles, Clients: registry.Names(), Profile: in.Profile, ClientsOverride: clients}
+	opt := manifest.Options{Profiles: profiles, Clients: registry.Names(), Profile: in.Profile, ClientsOverride: clients, Check: checkClients}
 	if in.Manifest != "" {
 		if in.Email != "" {
 			return nil, Usagef("give either --manifest or --email, not both")
@@ -160,6 +161,21 @@ func splitClients(flags []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkClients runs the checks of the account's generators that have one.
+func checkClients(a account.Account) error {
+	var errs []error
+	for _, c := range a.Clients {
+		if g, ok := registry.Get(c); ok {
+			if ch, ok := g.(generators.Checker); ok {
+				if err := ch.Check(a); err != nil {
+					errs = append(errs, err)
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func generatorMap() map[string]generators.Generator {

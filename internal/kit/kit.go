@@ -180,7 +180,7 @@ func generate(gens map[string]generators.Generator, a account.Account, withReadm
 		}
 		files, err := g.Generate(a)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %s: %w", a.Email, name, err)
+			return nil, nil, fmt.Errorf("%s: %w", a.Email, err) // generator errors name their client
 		}
 		for _, f := range files {
 			if !safeRel(f.Path) {
