@@ -13,8 +13,8 @@ import (
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/generators"
-	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/generators/registry"
+	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/manifest"
 	"github.com/spectrumgen/spectrumgen/internal/profile"
 )
