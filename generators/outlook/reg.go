@@ -54,8 +54,11 @@ func regQuote(s string) (string, error) {
 			return "", fmt.Errorf("outlook: %q holds the control character %U, which a .reg string cannot hold", s, r)
 		}
 	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`, nil
+	return `"` + regEscaper.Replace(s) + `"`, nil
 }
+
+// regEscaper escapes the two characters special inside a .reg string.
+var regEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
 // line returns the value's line, or an error naming what cannot be written.
 func (v regValue) line() (string, error) {

@@ -1,10 +1,15 @@
 package thunderbird
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"testing"
 	"unicode/utf8"
+
+	"github.com/spectrumgen/spectrumgen/internal/fixture"
 )
 
 // parsePrefs reads user_pref("name", value); lines the way Thunderbird's
@@ -188,4 +193,21 @@ func (p *prefParser) hex4() (rune, error) {
 	}
 	p.i += 4
 	return rune(n), nil
+}
+
+// TestJSStringMatchesJSON: jsString writes what encoding/json writes for
+// every string (without HTML escaping), so a JSON-aware reader and
+// Thunderbird's JavaScript-like prefs parser read the same value.
+func TestJSStringMatchesJSON(t *testing.T) {
+	for _, s := range append(fixture.HostileNames, "\x00\x1f\u2028\u2029\u007f\u0080<>&", `\"`, "") {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := jsString(s), strings.TrimSuffix(b.String(), "\n"); got != want {
+			t.Errorf("jsString(%q) = %s, json gives %s", s, got, want)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package thunderbird
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -51,13 +50,27 @@ func (p pref) Literal() (string, error) {
 	return "", fmt.Errorf("thunderbird: pref %s has unsupported type %T", p.Name, p.Value)
 }
 
-// jsString quotes s as a JavaScript string literal.
+// jsString quotes s as a JavaScript string literal, as encoding/json would
+// (without HTML escaping): backslash and double quote escaped, control
+// characters and the line separators U+2028 and U+2029 (line breaks to
+// JavaScript, not to JSON) as \uXXXX. Validation admits only valid UTF-8.
 func jsString(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a Go string always encodes
-	return strings.TrimSuffix(b.String(), "\n")
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // prefs returns the account's prefs in the order they are written.
