@@ -52,6 +52,7 @@ type Summary struct {
 	Unchanged int // kits left as they were
 	Files     int // files in all kits and server/, written or not
 	Bytes     int64
+	Private   int // files of mode 0600: readable by their owner only
 	Warnings  []string
 }
 
@@ -95,6 +96,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		}
 		sum.Files += r.files
 		sum.Bytes += r.bytes
+		sum.Private += r.private
 		if opt.Progress != nil {
 			opt.Progress(k+1, len(order))
 		}
@@ -127,6 +129,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 type personResult struct {
 	changed bool
 	files   int
+	private int
 	bytes   int64
 	sums    []byte // SHA256SUMS lines of the zip and the kit's files
 }
@@ -154,10 +157,16 @@ func (o *outDir) person(opt Options, a account.Account) (personResult, error) {
 			return r, explain(fmt.Errorf("writing the zip of %s: %w", a.Email, err))
 		}
 		lines.add("people/"+a.Email+".zip", data)
+		if zipMode(kitFiles)&0o077 == 0 {
+			r.private++
+		}
 		r.files++
 		r.bytes += int64(len(data))
 	}
 	for _, f := range kitFiles {
+		if fileMode(f)&0o077 == 0 {
+			r.private++
+		}
 		lines.add("people/"+a.Email+"/"+f.Path, f.Data)
 		r.bytes += int64(len(f.Data))
 	}
