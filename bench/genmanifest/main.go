@@ -40,7 +40,21 @@ func main() {
 		if p.name != "spectrum" {
 			fmt.Fprintf(w, "    profile: %s\n", p.name)
 		}
+		if !latin(name) {
+			// Outlook's profile file holds Windows-1252 text only.
+			fmt.Fprintf(w, "    clients: [thunderbird, apple]\n")
+		}
 	}
+}
+
+// latin reports whether s has only Latin-1 letters (Windows-1252 holds them).
+func latin(s string) bool {
+	for _, r := range s {
+		if r > 0xff {
+			return false
+		}
+	}
+	return true
 }
 
 // quote writes s as a YAML double-quoted string.
