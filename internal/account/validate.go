@@ -3,6 +3,7 @@ package account
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // CheckEmail returns why s is not an address this tool accepts, or "".
@@ -75,6 +76,9 @@ func CheckHost(s string) string {
 // text is fine; control characters (newlines, tabs, NUL...) are not, since
 // no client format can hold them on one line.
 func CheckName(s string) string {
+	if !utf8.ValidString(s) {
+		return "the name is not valid UTF-8"
+	}
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
 			return fmt.Sprintf("the name contains the control character %U", r)
