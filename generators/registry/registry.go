@@ -4,6 +4,10 @@ package registry
 
 import (
 	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/generators/aerc"
+	"github.com/spectrumgen/spectrumgen/generators/mbsync"
+	"github.com/spectrumgen/spectrumgen/generators/msmtp"
+	"github.com/spectrumgen/spectrumgen/generators/mutt"
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
 )
 
@@ -11,6 +15,10 @@ import (
 func All() []generators.Generator {
 	return []generators.Generator{
 		thunderbird.Generator{}, // user.js and autoconfig XML
+		mutt.Generator{},        // muttrc for mutt and neomutt
+		aerc.Generator{},        // accounts.conf
+		msmtp.Generator{},       // msmtprc
+		mbsync.Generator{},      // mbsyncrc
 	}
 }
 
