@@ -3,8 +3,9 @@
 // provider's host names (imap.spectrum.com, smtp.spectrum.com, ...) resolve
 // to 127.0.0.1. Generated client configurations can then be used unchanged:
 // the clients connect to the names and ports the profile says, check the
-// server's certificate against a throwaway CA, and log in with the full
-// address. Mail submitted to Dovecot is relayed to an SMTP sink in the test
+// server's certificate against a throwaway CA (mounted over the system's CA
+// bundle in the namespace, so every client trusts it by default, and
+// nothing else), and log in with the full address. Mail submitted to Dovecot is relayed to an SMTP sink in the test
 // process, which records every message.
 //
 // A package that uses it calls Main from TestMain:
@@ -152,6 +153,9 @@ func Start(t testing.TB, o Options) *Server {
 		t.Fatal(err)
 	}
 	if err := bindHosts(t, dir, o.Hosts); err != nil {
+		t.Fatal(err)
+	}
+	if err := bindTrust(t, s.CAFile); err != nil {
 		t.Fatal(err)
 	}
 	s.sink, err = startSink(t)

@@ -71,6 +71,25 @@ func loopbackUp() error {
 	return nil
 }
 
+// SystemBundle is the system's CA bundle on Debian, which GnuTLS (mutt,
+// neomutt, msmtp's "tls_trust_file system"), OpenSSL (mbsync) and Go
+// (aerc) read by default.
+const SystemBundle = "/etc/ssl/certs/ca-certificates.crt"
+
+// bindTrust mounts a bundle holding only the test CA over SystemBundle
+// until the test ends, so clients trust the server with their generated
+// files as they are, and trust nothing else.
+func bindTrust(t testing.TB, caFile string) error {
+	if _, err := os.Stat(SystemBundle); err != nil {
+		return fmt.Errorf("mailserver: %s is missing (install ca-certificates): %w", SystemBundle, err)
+	}
+	if err := unix.Mount(caFile, SystemBundle, "", unix.MS_BIND, ""); err != nil {
+		return fmt.Errorf("mailserver: bind-mounting the test CA over %s: %w", SystemBundle, err)
+	}
+	t.Cleanup(func() { _ = unix.Unmount(SystemBundle, 0) })
+	return nil
+}
+
 // bindHosts mounts a hosts file that maps hosts to Addr over /etc/hosts,
 // in the private mount namespace, until the test ends.
 func bindHosts(t testing.TB, dir string, hosts []string) error {
