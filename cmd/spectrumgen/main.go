@@ -33,8 +33,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f, ok := stderr.(*os.File); ok {
 		s.ErrTTY = term.IsTerminal(int(f.Fd()))
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
-	s.Color = s.ErrTTY && !noColor
+	s.Color = app.ColorEnabled(s.ErrTTY, os.LookupEnv)
 
 	err := newApp(s).RunContext(context.Background(), args)
 	if err != nil {
@@ -140,7 +139,7 @@ func profilesFlag() cli.Flag {
 
 func inputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "manifest `FILE` of accounts (YAML; - for stdin)", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
+		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "manifest `FILE` of accounts (YAML, or CSV when it ends in .csv; - for YAML on stdin)", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
 		&cli.StringFlag{Name: "email", Aliases: []string{"e"}, Usage: "one account's `ADDRESS`, instead of a manifest"},
 		&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "the account's display `NAME`, with --email"},
 		&cli.StringFlag{Name: "password-command", Usage: "`COMMAND` that prints the password, with --email ({email} is replaced)"},
@@ -154,8 +153,11 @@ func generateFlags() []cli.Flag {
 	return append(inputFlags(),
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output `FOLDER`, or - to print the one file of one client to stdout", Value: "kits", EnvVars: []string{"SPECTRUMGEN_OUT"}},
 		&cli.BoolFlag{Name: "zip", Aliases: []string{"z"}, Usage: "also write people/<address>.zip per person"},
-		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "`N` workers (default: one per CPU)"},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "`N` workers", DefaultText: "one per CPU"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
+		&cli.StringFlag{Name: "sign-cert", Usage: "PEM certificate `FILE` that signs Apple profiles (or defaults.sign_cert)", EnvVars: []string{"SPECTRUMGEN_SIGN_CERT"}},
+		&cli.StringFlag{Name: "sign-key", Usage: "unencrypted PEM private key `FILE` of --sign-cert (or defaults.sign_key)", EnvVars: []string{"SPECTRUMGEN_SIGN_KEY"}},
+		&cli.StringFlag{Name: "sign-chain", Usage: "PEM `FILE` of intermediate certificates, optional (or defaults.sign_chain)", EnvVars: []string{"SPECTRUMGEN_SIGN_CHAIN"}},
 	)
 }
 
@@ -182,6 +184,7 @@ func generateAction(s *app.IO) cli.ActionFunc {
 			Zip:   c.Bool("zip"),
 			Jobs:  c.Int("jobs"),
 			Quiet: c.Bool("quiet"),
+			Sign:  app.SignOptions{Cert: c.String("sign-cert"), Key: c.String("sign-key"), Chain: c.String("sign-chain")},
 		}, s)
 	}
 }

@@ -5,6 +5,7 @@ package registry
 import (
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/aerc"
+	"github.com/spectrumgen/spectrumgen/generators/apple"
 	"github.com/spectrumgen/spectrumgen/generators/mbsync"
 	"github.com/spectrumgen/spectrumgen/generators/msmtp"
 	"github.com/spectrumgen/spectrumgen/generators/mutt"
@@ -15,6 +16,7 @@ import (
 func All() []generators.Generator {
 	return []generators.Generator{
 		thunderbird.Generator{}, // user.js and autoconfig XML
+		apple.Generator{},       // .mobileconfig for Apple Mail (iPhone, iPad, Mac)
 		mutt.Generator{},        // muttrc for mutt and neomutt
 		aerc.Generator{},        // accounts.conf
 		msmtp.Generator{},       // msmtprc

@@ -77,11 +77,19 @@ func CheckHost(s string) string {
 // no client format can hold them on one line.
 func CheckName(s string) string {
 	if !utf8.ValidString(s) {
-		return "the name is not valid UTF-8"
+		return "the name is not valid UTF-8 text"
 	}
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
 			return fmt.Sprintf("the name contains the control character %U", r)
+		}
+		// Bidirectional overrides can make a name display as something
+		// else ("Trojan Source"); no real name needs them.
+		if r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0xfeff {
+			return fmt.Sprintf("the name contains the invisible formatting character %U", r)
+		}
+		if r == 0xfffe || r == 0xffff {
+			return fmt.Sprintf("the name contains the non-character %U", r)
 		}
 	}
 	if len(s) > 256 {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -81,6 +82,9 @@ func load(in Input, s *IO) (*manifest.Manifest, error) {
 		data, err := readManifest(in.Manifest, s)
 		if err != nil {
 			return nil, err
+		}
+		if strings.EqualFold(filepath.Ext(in.Manifest), ".csv") {
+			return manifest.ParseCSV(in.Manifest, data, opt) // a spreadsheet or directory export
 		}
 		return manifest.Parse(in.Manifest, data, opt)
 	}

@@ -19,6 +19,7 @@ type GenerateOptions struct {
 	Zip   bool
 	Jobs  int
 	Quiet bool
+	Sign  SignOptions
 }
 
 // Generate writes kits, or one file to Out with -o -.
@@ -29,13 +30,22 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 		return err
 	}
 	warn(s, m.Warnings)
+	sign, warnings, err := signingStep(opt, m, time.Now())
+	if err != nil {
+		return err
+	}
+	warn(s, warnings)
+	var steps []kit.Step
+	if sign != nil {
+		steps = append(steps, sign)
+	}
 	if opt.Out == "-" {
-		return writeOne(m, s)
+		return writeOne(m, s, steps)
 	}
 	if opt.Out == "" {
 		opt.Out = "kits"
 	}
-	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Jobs: opt.Jobs}
+	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Jobs: opt.Jobs, Steps: steps}
 	if !opt.Quiet && s.ErrTTY && len(m.Accounts) > 1 {
 		ko.Progress = newProgress(s, len(m.Accounts))
 	}
@@ -52,7 +62,7 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 }
 
 // writeOne prints the single file a one-account, one-client run makes.
-func writeOne(m *manifest.Manifest, s *IO) error {
+func writeOne(m *manifest.Manifest, s *IO, steps []kit.Step) error {
 	if len(m.Accounts) != 1 {
 		return Usagef("-o - prints one file: give one account (--email), not a manifest of %d", len(m.Accounts))
 	}
@@ -64,6 +74,11 @@ func writeOne(m *manifest.Manifest, s *IO) error {
 	files, err := g.Generate(a)
 	if err != nil {
 		return err
+	}
+	for _, step := range steps {
+		if files, err = step(a, files); err != nil {
+			return err
+		}
 	}
 	var own []string
 	for _, f := range files {

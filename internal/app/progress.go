@@ -26,3 +26,10 @@ func newProgress(s *IO, total int) func(done, total int) {
 		_ = bar.Set(done)
 	}
 }
+
+// ColorEnabled decides color once for a run: only on a terminal, and never
+// when NO_COLOR is set to a non-empty value (https://no-color.org).
+func ColorEnabled(errTTY bool, lookupEnv func(string) (string, bool)) bool {
+	v, set := lookupEnv("NO_COLOR")
+	return errTTY && (!set || v == "")
+}

@@ -1,5 +1,7 @@
-// Package kit writes onboarding kits: one folder per person under people/,
-// shared files under server/. Each person's kit is built beside the old one
+// Package kit writes onboarding kits: one folder per person under people/
+// with the client files and the person's README.html and README.txt, shared
+// files under server/ with server/README.txt, and at the top index.html and
+// SHA256SUMS over every file. Each person's kit is built beside the old one
 // and swapped in with one atomic rename, so a failed or killed run leaves
 // every earlier kit whole; a kit whose files did not change is not touched.
 package kit
@@ -18,6 +20,7 @@ import (
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/internal/instructions"
 )
 
 // Options control one run of the writer.
@@ -90,9 +93,12 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 			return fmt.Errorf("writing the kit of %s: %w", a.Email, err)
 		}
 		if opt.Zip {
-			if err := out.writeZip(a.Email, kitFiles); err != nil {
+			n, err := out.writeZip(a.Email, kitFiles)
+			if err != nil {
 				return fmt.Errorf("writing the zip of %s: %w", a.Email, err)
 			}
+			files.Add(1)
+			bytes.Add(int64(n))
 		}
 		if changed {
 			written.Add(1)
@@ -118,8 +124,14 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		files.Add(1)
 		bytes.Add(int64(len(f.Data)))
 	}
+	// The pages over the whole output come last, SHA256SUMS the very last,
+	// so that it covers everything else.
+	n, size, err := out.writeTop(opt, accounts, shared)
+	if err != nil {
+		return nil, err
+	}
 	sum.Written, sum.Unchanged = int(written.Load()), int(unchanged.Load())
-	sum.Files, sum.Bytes = int(files.Load()), bytes.Load()
+	sum.Files, sum.Bytes = int(files.Load())+n, bytes.Load()+size
 	return sum, nil
 }
 
@@ -146,6 +158,11 @@ func generate(gens map[string]generators.Generator, a account.Account) (own, sha
 			}
 		}
 	}
+	readme, err := instructions.Files(a)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", a.Email, err)
+	}
+	own = append(own, readme...)
 	sort.Slice(own, func(i, j int) bool { return own[i].Path < own[j].Path })
 	return own, shared, nil
 }

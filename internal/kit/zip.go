@@ -3,6 +3,7 @@ package kit
 import (
 	"archive/zip"
 	"bytes"
+	"io/fs"
 	"path/filepath"
 	"time"
 
@@ -35,11 +36,22 @@ func Zip(folder string, files []generators.File) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// writeZip writes people/<email>.zip atomically.
-func (o *outDir) writeZip(email string, files []generators.File) error {
+// writeZip writes people/<email>.zip atomically and returns its size. A
+// zip holding a file only its owner may read (0600) is itself 0600.
+func (o *outDir) writeZip(email string, files []generators.File) (int, error) {
 	data, err := Zip(email, files)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return writeFileAtomic(filepath.Join(o.root, "people", email+".zip"), data, 0o644)
+	return len(data), writeFileAtomic(filepath.Join(o.root, "people", email+".zip"), data, zipMode(files))
+}
+
+// zipMode is 0600 when any file in files is closed to group or others.
+func zipMode(files []generators.File) fs.FileMode {
+	for _, f := range files {
+		if fileMode(f)&0o044 != 0o044 {
+			return 0o600
+		}
+	}
+	return 0o644
 }

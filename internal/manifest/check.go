@@ -21,6 +21,9 @@ func checkPasswordCommand(cmd string) string {
 	if strings.TrimSpace(cmd) == "" {
 		return "the command is empty"
 	}
+	if len(cmd) > 1024 {
+		return "the command is longer than 1024 bytes"
+	}
 	for _, r := range cmd {
 		if r < 0x20 || r == 0x7f {
 			return fmt.Sprintf("the command contains the control character %U", r)

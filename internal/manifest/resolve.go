@@ -55,7 +55,7 @@ func (r *resolver) finish() (*Manifest, error) {
 	seen := map[string]*yaml.Node{}
 	accounts := make([]account.Account, 0, len(r.inputs))
 	for _, in := range r.inputs {
-		email := strings.ToLower(strings.TrimSpace(in.email))
+		email := strings.ToLower(strings.Trim(in.email, " "))
 		if in.emailNode != nil || in.node == nil {
 			if why := account.CheckEmail(email); why != "" {
 				r.d.Errorf(in.emailNode, in.path+".email", "write the full address, e.g. alice@spectrum.net", "%q: %s", in.email, why)
@@ -109,6 +109,7 @@ func (r *resolver) resolve(email string, in accountInput) account.Account {
 		a.PasswordCommand = expandCommand(cmd, a)
 	}
 	a.Clients = r.clients(s.Clients, def.Clients)
+	r.checkPorts(in, a)
 	for _, srv := range []struct {
 		kind string
 		s    account.Server
@@ -119,6 +120,25 @@ func (r *resolver) resolve(email string, in accountInput) account.Account {
 		}
 	}
 	return a
+}
+
+// Ports that belong to the other protocol: the seed brief's "use the same
+// port for outgoing mail" sends SMTP to 993, which only speaks IMAP.
+var (
+	imapOnlyPorts = map[int]bool{993: true, 143: true}
+	smtpOnlyPorts = map[int]bool{25: true, 465: true, 587: true}
+)
+
+// checkPorts reports a server set to the other protocol's port.
+func (r *resolver) checkPorts(in accountInput, a account.Account) {
+	if imapOnlyPorts[a.Outgoing.Port] {
+		r.d.Errorf(in.node, in.path+".smtp.port", "outgoing mail uses port 587 (or 465); only the security (SSL/TLS) is the same as for incoming mail",
+			"port %d is an IMAP port, not an SMTP one", a.Outgoing.Port)
+	}
+	if smtpOnlyPorts[a.Incoming.Port] {
+		r.d.Errorf(in.node, in.path+".imap.port", "incoming mail (IMAP) uses port 993",
+			"port %d is an SMTP port, not an IMAP one", a.Incoming.Port)
+	}
 }
 
 // clients returns the account's clients in registry order, without repeats.

@@ -36,6 +36,9 @@ func Single(email, name, passwordCommand string, opt Options) (*Manifest, error)
 		in.settings.PasswordCommand = &passwordCommand
 	}
 	m := &Manifest{Accounts: []account.Account{r.resolve(email, in)}}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
 	m.Warnings = r.warnings
 	return m, nil
 }

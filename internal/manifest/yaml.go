@@ -114,7 +114,7 @@ func (r *resolver) readClients(v *yaml.Node, path string) []string {
 		return nil
 	}
 	if len(items) == 0 {
-		r.d.Errorf(v, path, "name at least one client: "+strings.Join(r.opt.Clients, ", "), "the list is empty")
+		r.d.Errorf(v, path, "name at least one client (`spectrumgen clients` lists them), or remove the key", "the list is empty")
 		return nil
 	}
 	var out []string
@@ -129,7 +129,7 @@ func (r *resolver) readClients(v *yaml.Node, path string) []string {
 			continue
 		}
 		if !contains(r.opt.Clients, name) {
-			r.d.Errorf(it, p, "known clients: "+strings.Join(r.opt.Clients, ", ")+" (or all)",
+			r.d.Errorf(it, p, "`spectrumgen clients` lists the clients (or write all)",
 				"unknown client %q%s", name, diag.Suggest(name, r.opt.Clients))
 			continue
 		}

@@ -181,9 +181,13 @@ func parseProfile(d *strictyaml.Decoder, name string, n *yaml.Node, path string)
 			d.Errorf(n, path+"."+srv.key, "add "+srv.key+": {host: ..., port: ..., security: ssl}", "missing")
 			continue
 		}
+		before := d.Errs.Len()
 		o := ParseServer(d, v, path+"."+srv.key)
-		if o.Host == nil || o.Port == nil || o.Security == nil {
-			d.Errorf(v, path+"."+srv.key, "", "host, port and security are all required")
+		if d.Errs.Len() > before {
+			continue
+		}
+		if missing := o.missing(); missing != "" {
+			d.Errorf(v, path+"."+srv.key, "a profile's server needs host, port and security", "%s missing", missing)
 			continue
 		}
 		*srv.dst = o.Apply(Server{Auth: account.Password})

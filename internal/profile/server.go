@@ -35,6 +35,21 @@ func (o ServerOverride) Apply(s Server) Server {
 	return s
 }
 
+// missing names the keys a complete server block lacks, or "".
+func (o ServerOverride) missing() string {
+	var m []string
+	if o.Host == nil {
+		m = append(m, "host")
+	}
+	if o.Port == nil {
+		m = append(m, "port")
+	}
+	if o.Security == nil {
+		m = append(m, "security")
+	}
+	return strings.Join(m, ", ")
+}
+
 // IsZero reports whether the override sets nothing.
 func (o ServerOverride) IsZero() bool {
 	return o.Host == nil && o.Port == nil && o.Security == nil && o.Auth == nil

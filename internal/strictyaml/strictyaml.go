@@ -6,7 +6,9 @@ package strictyaml
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -63,7 +65,10 @@ func (d *Decoder) Parse(data []byte) *yaml.Node {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+		d.Errs.Add(diag.Error{File: d.File, Msg: "file holds only comments", Fix: "start from testdata/example.yaml or `spectrumgen schema`"})
+		return nil
+	} else if err != nil {
 		e := diag.Error{File: d.File, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "),
 			Fix: "check the indentation and quoting near that line"}
 		if m := lineRE.FindStringSubmatch(err.Error()); m != nil {

@@ -13,8 +13,8 @@ import (
 	"github.com/spectrumgen/spectrumgen/generators/mbsync"
 	"github.com/spectrumgen/spectrumgen/generators/msmtp"
 	"github.com/spectrumgen/spectrumgen/generators/mutt"
+	"github.com/spectrumgen/spectrumgen/generators/registry"
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/internal/fixture"
 	"github.com/spectrumgen/spectrumgen/internal/mailserver"
 	"github.com/spectrumgen/spectrumgen/internal/manifest"
 	"github.com/spectrumgen/spectrumgen/internal/profile"
@@ -51,7 +51,7 @@ func accounts(t *testing.T) []account.Account {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := manifest.Parse("terminal.yaml", []byte(testManifest), manifest.Options{Profiles: profiles, Clients: fixture.KnownClients})
+	m, err := manifest.Parse("terminal.yaml", []byte(testManifest), manifest.Options{Profiles: profiles, Clients: registry.Names()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Signing N=200 Apple profiles: in-process (internal/applesign, each
+# signature verified) against `openssl smime -sign` run once per profile,
+# same machine, same run. Prints the benchmark lines and the ratios.
+#   bash bench/apple-sign.sh [count]      # count: repetitions (default 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-3}
+openssl version
+go version
+out=$(go test -run '^$' -bench 'Sign200Profiles' -benchtime 1x -count "$count" ./internal/applesign/)
+echo "$out" | grep -E '^(Benchmark|cpu)'
+echo "$out" | awk '
+  /^BenchmarkSign200Profiles\// {
+    split($1, p, "/"); kind = p[2]; key = p[3]; sub(/-[0-9]+$/, "", key)
+    t[kind, key] += $3; n[kind, key]++; keys[key] = 1
+  }
+  END {
+    for (k in keys) {
+      inproc = t["in-process", k] / n["in-process", k] / 1e6
+      ossl = t["openssl-smime", k] / n["openssl-smime", k] / 1e6
+      printf "%-11s 200 profiles: in-process %8.1f ms, openssl smime per profile %8.1f ms, ratio %.1fx\n", k, inproc, ossl, ossl / inproc
+    }
+  }'

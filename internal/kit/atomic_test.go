@@ -1,0 +1,255 @@
+package kit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/internal/account"
+)
+
+// fakeGen writes two files whose content carries a version, so a test can
+// tell an old kit from a new one, and can fail for one address.
+type fakeGen struct {
+	version string
+	failFor string
+}
+
+func (fakeGen) Name() string     { return "fake" }
+func (fakeGen) Describe() string { return "test generator" }
+func (g fakeGen) Generate(a account.Account) ([]generators.File, error) {
+	if a.Email == g.failFor {
+		return nil, errors.New("boom")
+	}
+	return []generators.File{
+		{Path: "fake/a.conf", Data: []byte(g.version + " a " + a.Email)},
+		{Path: "fake/deep/b.conf", Data: []byte(g.version + " b " + a.Email), Secret: true},
+		{Path: "shared/" + a.Domain() + ".xml", Data: []byte(g.version + " " + a.Domain()), Shared: true},
+	}, nil
+}
+
+func people(n int) []account.Account {
+	var out []account.Account
+	for i := 0; i < n; i++ {
+		out = append(out, account.Account{Email: fmt.Sprintf("p%02d@spectrum.net", i), Clients: []string{"fake"}})
+	}
+	return out
+}
+
+func options(out string, g generators.Generator) Options {
+	return Options{Out: out, Generators: map[string]generators.Generator{"fake": g}, Jobs: 3}
+}
+
+// tree returns every file below dir with its content and mode.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if rel == lockName || !strings.Contains(rel, "fake/") && !strings.Contains(rel, "shared/") {
+			return nil // only the fake generator's files: instructions and sums are tested elsewhere
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fi, _ := d.Info()
+		out[rel] = fmt.Sprintf("%v %s", fi.Mode().Perm(), data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestWriteLayoutAndModes(t *testing.T) {
+	out := t.TempDir()
+	sum, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, out)
+	want := map[string]string{
+		"people/p00@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p00@spectrum.net",
+		"people/p00@spectrum.net/fake/deep/b.conf": "-rw------- v1 b p00@spectrum.net",
+		"people/p01@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p01@spectrum.net",
+		"people/p01@spectrum.net/fake/deep/b.conf": "-rw------- v1 b p01@spectrum.net",
+		"people/p02@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p02@spectrum.net",
+		"people/p02@spectrum.net/fake/deep/b.conf": "-rw------- v1 b p02@spectrum.net",
+		"server/shared/spectrum.net.xml":           "-rw-r--r-- v1 spectrum.net",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("tree:\n got %v\nwant %v", got, want)
+	}
+	if sum.People != 3 || sum.Written != 3 || sum.Files < 7 {
+		t.Errorf("summary %+v", sum)
+	}
+	// The same input again: nothing is rewritten.
+	before := modTimes(t, out)
+	sum, err = Write(context.Background(), options(out, fakeGen{version: "v1"}), people(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Written != 0 || sum.Unchanged != 3 {
+		t.Errorf("second run %+v, want all unchanged", sum)
+	}
+	if after := modTimes(t, out); fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Errorf("unchanged run touched files")
+	}
+}
+
+func modTimes(t *testing.T, dir string) []string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			fi, _ := d.Info()
+			out = append(out, p+fi.ModTime().String())
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out
+}
+
+// A generator error anywhere stops the run before anything is written.
+func TestGenerationErrorWritesNothing(t *testing.T) {
+	out := t.TempDir()
+	if _, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(6)); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, out)
+	_, err := Write(context.Background(), options(out, fakeGen{version: "v2", failFor: "p05@spectrum.net"}), people(6))
+	if err == nil || !strings.Contains(err.Error(), "p05@spectrum.net: fake: boom") {
+		t.Fatalf("err = %v", err)
+	}
+	if after := tree(t, out); fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Errorf("a failed run changed the output")
+	}
+}
+
+// A failure in the write phase (injected in a step) stops the run; every
+// kit is then either the whole old one or the whole new one.
+func TestWriteFailureLeavesWholeKits(t *testing.T) {
+	out := t.TempDir()
+	accounts := people(20)
+	if _, err := Write(context.Background(), options(out, fakeGen{version: "old"}), accounts); err != nil {
+		t.Fatal(err)
+	}
+	opt := options(out, fakeGen{version: "new"})
+	opt.Jobs = 2
+	opt.Steps = []Step{func(a account.Account, files []generators.File) ([]generators.File, error) {
+		if a.Email == "p11@spectrum.net" {
+			return nil, errors.New("disk full (injected)")
+		}
+		return files, nil
+	}}
+	_, err := Write(context.Background(), opt, accounts)
+	if err == nil || !strings.Contains(err.Error(), "disk full (injected)") {
+		t.Fatalf("err = %v", err)
+	}
+	olds, news := 0, 0
+	for _, a := range accounts {
+		dir := filepath.Join(out, "people", a.Email)
+		got := tree(t, dir)
+		switch fmt.Sprint(got) {
+		case fmt.Sprint(kitOf("old", a.Email)):
+			olds++
+		case fmt.Sprint(kitOf("new", a.Email)):
+			news++
+		default:
+			t.Errorf("%s is neither the old nor the new kit: %v", a.Email, got)
+		}
+	}
+	if olds == 0 {
+		t.Errorf("expected some kits to stay old (new %d)", news)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(out, "people", ".tmp-*"))
+	if len(leftovers) != 0 {
+		t.Errorf("temporary folders left: %v", leftovers)
+	}
+}
+
+func kitOf(version, email string) map[string]string {
+	return map[string]string{
+		"fake/a.conf":      "-rw-r--r-- " + version + " a " + email,
+		"fake/deep/b.conf": "-rw------- " + version + " b " + email,
+	}
+}
+
+func TestSymlinksAreNotFollowed(t *testing.T) {
+	out, elsewhere := t.TempDir(), t.TempDir()
+	if _, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(1)); err != nil {
+		t.Fatal(err)
+	}
+	// A link planted where a kit goes is replaced, not written through.
+	kit := filepath.Join(out, "people", "p00@spectrum.net")
+	if err := os.RemoveAll(kit); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, kit); err != nil {
+		t.Fatal(err)
+	}
+	// A link planted in server/ is refused.
+	if err := os.RemoveAll(filepath.Join(out, "server", "shared")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(out, "server", "shared")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Write(context.Background(), options(out, fakeGen{version: "v2"}), people(1))
+	if err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+		t.Errorf("err = %v, want a refusal to write through server/shared", err)
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("wrote through a link: %v", entries)
+	}
+	fi, err := os.Lstat(kit)
+	if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
+		t.Errorf("kit is still a link: %v", err)
+	}
+	// The output folder itself may not be a link.
+	link := filepath.Join(t.TempDir(), "out")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(context.Background(), options(link, fakeGen{version: "v1"}), people(1)); err == nil {
+		t.Error("wrote into an output folder that is a link")
+	}
+}
+
+func TestSecondRunIsLockedOut(t *testing.T) {
+	out := t.TempDir()
+	o, err := prepare(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.unlock()
+	_, err = Write(context.Background(), options(out, fakeGen{version: "v1"}), people(1))
+	if err == nil || !strings.Contains(err.Error(), "another spectrumgen run is writing to") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestUnsafePathsRefused(t *testing.T) {
+	for _, p := range []string{"../x", "/etc/passwd", "a/../../b", `a\b`, "", "a//b", "./a"} {
+		if safeRel(p) {
+			t.Errorf("safeRel(%q) = true", p)
+		}
+	}
+	for _, e := range []string{"..", ".hidden@x.net", "a/b@x.net", "a\x00@x.net"} {
+		if dirName(e) == "" {
+			t.Errorf("dirName(%q) accepted", e)
+		}
+	}
+}
