@@ -77,6 +77,7 @@ var checks = []check{
 	{"neomutt sends", true, muttSends("neomutt")},
 	{"mutt sends", true, muttSends("mutt")},
 	{"aerc reads INBOX", false, aercReads},
+	{"aerc sends", true, aercSends},
 	{"msmtp sends", true, msmtpSends},
 	{"mbsync lists and syncs", false, mbsyncSyncs},
 }
@@ -84,14 +85,18 @@ var checks = []check{
 // broken are wrong configurations every check must fail with: proof that
 // a passing check depends on the generated settings.
 var broken = []struct {
-	name  string
-	apply func(*account.Account)
+	name      string
+	sendsOnly bool // applies to sending checks only
+	apply     func(*account.Account)
 }{
-	{"wrong port", func(a *account.Account) { a.Incoming.Port++; a.Outgoing.Port++ }},
-	{"wrong user", func(a *account.Account) {
+	{"wrong port", false, func(a *account.Account) { a.Incoming.Port++; a.Outgoing.Port++ }},
+	{"wrong user", false, func(a *account.Account) {
 		a.Incoming.Username = "nobody@" + a.Domain()
 		a.Outgoing.Username = "nobody@" + a.Domain()
 	}},
+	// Reading works here, so a sending check must fail on SMTP itself.
+	{"wrong SMTP port", true, func(a *account.Account) { a.Outgoing.Port++ }},
+	{"wrong SMTP user", true, func(a *account.Account) { a.Outgoing.Username = "nobody@" + a.Domain() }},
 }
 
 func TestRealClients(t *testing.T) {
@@ -115,9 +120,12 @@ func TestRealClients(t *testing.T) {
 						return
 					}
 					for _, b := range broken {
+						if b.sendsOnly && !c.sends {
+							continue
+						}
 						bad := a
 						b.apply(&bad)
-						if err := c.run(t, s, bad, 6*time.Second); err == nil {
+						if err := c.run(t, s, bad, 3*time.Second); err == nil {
 							t.Errorf("with a %s the check still passed: it does not test the configuration", b.name)
 						}
 					}
@@ -168,6 +176,36 @@ func aercReads(t *testing.T, s *mailserver.Server, a account.Account, timeout ti
 	}
 	_, err = h.screen(t, timeout, seedSubject, "aerc")
 	return err
+}
+
+// aercSends composes and sends a message in aerc under tmux (the editor
+// is "true", so the body is the one given to :compose) and waits for it at
+// the sink. aerc's composer writes the From header through its own
+// AddressForHumans, which turns double quotes in a name into single
+// quotes (aerc 0.14 and current); the check expects exactly that and
+// every other character unchanged.
+func aercSends(t *testing.T, s *mailserver.Server, a account.Account, timeout time.Duration) error {
+	h, err := install(t, s, aerc.Generator{}, a, "aerc/accounts.conf", ".config/aerc/accounts.conf")
+	if err != nil {
+		return err
+	}
+	subject := fmt.Sprintf("aerc %d", time.Now().UnixNano())
+	sess := h.start(t, "env", "EDITOR=true", "aerc")
+	if err := sess.waitFor(seedSubject, timeout); err != nil {
+		return err
+	}
+	if err := sess.keys(":compose -H 'To: friend@example.com' -H 'Subject: "+subject+"' hello", "Enter"); err != nil {
+		return err
+	}
+	if err := sess.waitFor("Send this email?", timeout); err != nil {
+		return err
+	}
+	if err := sess.keys("y"); err != nil {
+		return err
+	}
+	aercName := a
+	aercName.Name = strings.ReplaceAll(a.Name, `"`, "'")
+	return arrived(s, subject, aercName, timeout)
 }
 
 // msmtpSends sends a message whose From header carries the display name,

@@ -81,37 +81,65 @@ func (h home) run(timeout time.Duration, stdin string, name string, args ...stri
 	return out.String(), err
 }
 
-// screen runs an interactive client in a detached tmux session and waits
-// until its screen shows want, or timeout. It returns the last screen.
-func (h home) screen(t *testing.T, timeout time.Duration, want string, name string, args ...string) (string, error) {
+// session is an interactive client running in a detached tmux session.
+type session struct {
+	h    home
+	name string
+	sock string
+	last string // the last screen seen
+}
+
+// start runs name with args in a new tmux session; it ends with the test.
+func (h home) start(t *testing.T, name string, args ...string) *session {
 	t.Helper()
-	sock := filepath.Join(h.dir, "tmux.sock")
-	tmux := func(a ...string) *exec.Cmd {
-		c := exec.Command("tmux", append([]string{"-S", sock, "-f", "/dev/null"}, a...)...)
-		c.Env = h.env()
-		return c
-	}
+	s := &session{h: h, name: name, sock: filepath.Join(h.dir, "tmux.sock")}
 	argv := append([]string{"new-session", "-d", "-s", "t", "-x", "200", "-y", "50", "--", "env"}, h.env()...)
 	argv = append(argv, name)
-	if out, err := tmux(append(argv, args...)...).CombinedOutput(); err != nil {
+	if out, err := s.tmux(append(argv, args...)...).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}
-	defer func() { _ = tmux("kill-server").Run() }()
+	t.Cleanup(func() { _ = s.tmux("kill-server").Run() })
+	return s
+}
+
+func (s *session) tmux(args ...string) *exec.Cmd {
+	c := exec.Command("tmux", append([]string{"-S", s.sock, "-f", "/dev/null"}, args...)...)
+	c.Env = s.h.env()
+	return c
+}
+
+// waitFor waits until the screen shows want, or timeout.
+func (s *session) waitFor(want string, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
-	var last string
 	for time.Now().Before(deadline) {
-		out, err := tmux("capture-pane", "-p", "-t", "t").Output()
+		out, err := s.tmux("capture-pane", "-p", "-t", "t").Output()
 		if err != nil {
 			// The session is gone: the client exited.
-			return last, fmt.Errorf("%s exited; last screen:\n%s", name, last)
+			return fmt.Errorf("%s exited; last screen:\n%s", s.name, s.last)
 		}
-		last = string(out)
-		if strings.Contains(last, want) {
-			return last, nil
+		s.last = string(out)
+		if strings.Contains(s.last, want) {
+			return nil
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	return last, fmt.Errorf("%s did not show %q within %v; screen:\n%s", name, want, timeout, last)
+	return fmt.Errorf("%s did not show %q within %v; screen:\n%s", s.name, want, timeout, s.last)
+}
+
+// keys types keys (tmux send-keys names, e.g. "Enter") into the client.
+func (s *session) keys(keys ...string) error {
+	if out, err := s.tmux(append([]string{"send-keys", "-t", "t"}, keys...)...).CombinedOutput(); err != nil {
+		return fmt.Errorf("tmux send-keys: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// screen runs an interactive client and waits until its screen shows want.
+func (h home) screen(t *testing.T, timeout time.Duration, want string, name string, args ...string) (string, error) {
+	t.Helper()
+	s := h.start(t, name, args...)
+	err := s.waitFor(want, timeout)
+	return s.last, err
 }
 
 // mimeDecoder decodes RFC 2047 words in headers.
