@@ -15,6 +15,7 @@ import (
 func FuzzQuote(f *testing.F) {
 	for _, n := range fixture.HostileNames {
 		f.Add(n, `pass show "spectrum/x" | head -n1 # it's $ok`)
+		f.Add(n, `pass show "spectrum/x" | head -n1 # it's $(id) ok`)
 	}
 	f.Add(`a\"b`, "printf '%s\\n' `x`")
 	f.Add("$HOME ${x}", `cat "$HOME/pw"`)

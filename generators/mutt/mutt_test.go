@@ -19,8 +19,13 @@ func render(t *testing.T, accounts []account.Account) []byte {
 		fmt.Fprintf(&b, "==> %s\n", a.Email)
 		files, err := Generator{}.Generate(a)
 		if err != nil {
-			fmt.Fprintf(&b, "error: %v\n", err)
-			continue
+			// Show the refusal, then the file without the command, so
+			// every hostile name is still in the golden file.
+			fmt.Fprintf(&b, "error: %v\n--- without the password command:\n", err)
+			a.PasswordCommand = ""
+			if files, err = (Generator{}).Generate(a); err != nil {
+				t.Fatalf("%s: %v", a.Email, err)
+			}
 		}
 		for _, f := range files {
 			fmt.Fprintf(&b, "--- %s (%04o)\n%s", f.Path, f.Perm(), f.Data)
@@ -57,7 +62,11 @@ func TestReadsBack(t *testing.T) {
 			if checkCommand(a.PasswordCommand) == "" {
 				t.Errorf("%s: %v", a.Email, err)
 			}
-			continue
+			// The name must still read back without the command.
+			a.PasswordCommand = ""
+			if rc, err = Muttrc(a); err != nil {
+				t.Fatalf("%s: %v", a.Email, err)
+			}
 		}
 		for _, d := range []dialect{mutt, neomutt} {
 			checkReadsBack(t, d, a, string(rc))
