@@ -22,6 +22,16 @@ type Generator interface {
 	Generate(a account.Account) ([]File, error)
 }
 
+// Checker is implemented by a generator that cannot write some accounts
+// the manifest accepts (Outlook's profile file holds only Windows-1252
+// text, say). Validation calls Check for every account that has the client,
+// so the problem is reported with its place in the manifest before anything
+// is written.
+type Checker interface {
+	// Check returns why the client cannot be generated for a, or nil.
+	Check(a account.Account) error
+}
+
 // File is one generated file.
 type File struct {
 	// Path is slash-separated and relative: to the person's kit folder

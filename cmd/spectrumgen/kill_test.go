@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -21,11 +22,7 @@ func TestKilledRunsLeaveWholeKits(t *testing.T) {
 		t.Skip("builds the binary and writes thousands of kits")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "spectrumgen")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	const people = 1000
 	oldM, newM := filepath.Join(dir, "old.yaml"), filepath.Join(dir, "new.yaml")
 	writeManifest(t, oldM, people, "Old")
@@ -86,14 +83,46 @@ func TestKilledRunsLeaveWholeKits(t *testing.T) {
 	}
 }
 
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// buildBinary builds spectrumgen once per test run and returns its path.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "spectrumgen-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "spectrumgen")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
 func kitPath(i int) string {
 	return filepath.Join("people", fmt.Sprintf("person%04d@spectrum.net", i))
 }
 
 func writeManifest(t *testing.T, path string, n int, label string) {
+	writeManifestFrom(t, path, 0, n, label)
+}
+
+// writeManifestFrom writes people number from to from+n-1, all clients.
+func writeManifestFrom(t *testing.T, path string, from, n int, label string) {
 	var b strings.Builder
 	b.WriteString("version: 1\ndefaults:\n  clients: [all]\n  password_command: \"pass show {email}\"\naccounts:\n")
-	for i := 0; i < n; i++ {
+	for i := from; i < from+n; i++ {
 		fmt.Fprintf(&b, "  - email: person%04d@spectrum.net\n    name: \"%s Person %d\"\n", i, label, i)
 	}
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -33,7 +34,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f, ok := stderr.(*os.File); ok {
 		s.ErrTTY = term.IsTerminal(int(f.Fd()))
 	}
+	if f, ok := stdout.(*os.File); ok {
+		s.OutTTY = term.IsTerminal(int(f.Fd()))
+	}
+	if f, ok := stdin.(*os.File); ok && s.InTTY {
+		s.ReadSecret = func() ([]byte, error) { return term.ReadPassword(int(f.Fd())) }
+	}
 	s.Color = app.ColorEnabled(s.ErrTTY, os.LookupEnv)
+	s.NoColor = !app.ColorEnabled(true, os.LookupEnv)
 
 	err := newApp(s).RunContext(context.Background(), args)
 	if err != nil {
@@ -66,6 +74,7 @@ Examples:
    spectrumgen --manifest accounts.yaml --out kits
    spectrumgen --client thunderbird --email me@spectrum.net --name "Me" -o -
    spectrumgen validate --manifest accounts.yaml
+   spectrumgen verify --email me@spectrum.net
    spectrumgen profiles`,
 		Reader:               s.In,
 		Writer:               s.Out,
@@ -117,6 +126,40 @@ Examples:
 				Action:    func(c *cli.Context) error { return app.Schema(c.StringSlice("profiles"), s) },
 			},
 			{
+				Name:      "verify",
+				Usage:     "connect to one account's IMAP and SMTP servers with its settings and explain any failure",
+				UsageText: "spectrumgen verify --email ADDRESS [--profile P | --manifest FILE] [--ca-file PEM] [--timeout 10s] [--json] [--probe] [--password-stdin]",
+				Description: `Checks DNS, the connection, TLS (1.2 or newer, certificate verified), the greeting
+and capabilities of the incoming (IMAP) and outgoing (SMTP) server, with exactly the
+settings spectrumgen generates for the address. With a password it also logs in,
+counts the folders, shows the newest INBOX headers and authenticates to SMTP (nothing
+is sent). The password comes from --password-stdin, $SPECTRUMGEN_PASSWORD or a prompt;
+never from a flag. It is never sent over an unencrypted connection.
+--probe tries the usual ports (IMAP 993/143, SMTP 465/587/25) without logging in
+and suggests the profile that matches what answers.
+Exit status: 0 all passed, 1 a check failed, 2 usage.`,
+				Flags: verifyFlags(),
+				Action: func(c *cli.Context) error {
+					if c.NArg() > 0 {
+						return app.Usagef("verify takes no arguments; did you mean --email %s?", c.Args().First())
+					}
+					return app.Verify(c.Context, app.VerifyOptions{
+						Input: app.Input{
+							Manifest:      c.String("manifest"),
+							Email:         c.String("email"),
+							Profile:       c.String("profile"),
+							ProfilesFiles: c.StringSlice("profiles"),
+						},
+						CAFile:        c.String("ca-file"),
+						Timeout:       c.Duration("timeout"),
+						JSON:          c.Bool("json"),
+						Probe:         c.Bool("probe"),
+						PasswordStdin: c.Bool("password-stdin"),
+					}, s)
+				},
+				OnUsageError: usageError,
+			},
+			{
 				Name:      "completion",
 				Usage:     "print a shell completion script (bash or zsh)",
 				UsageText: "source <(spectrumgen completion bash)",
@@ -146,6 +189,20 @@ func inputFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "client", Aliases: []string{"c"}, Usage: "mail `CLIENT` to generate for; repeat or separate with commas (default: the manifest's, or all)"},
 		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` where the manifest names none (default: spectrum)", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
 		profilesFlag(),
+	}
+}
+
+func verifyFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "email", Aliases: []string{"e"}, Usage: "the account's `ADDRESS`"},
+		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "take the account's settings from this manifest `FILE`", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
+		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` where the manifest names none (default: spectrum)", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
+		profilesFlag(),
+		&cli.StringFlag{Name: "ca-file", Usage: "trust the certificates in this PEM `FILE` instead of the system's"},
+		&cli.DurationFlag{Name: "timeout", Usage: "`LIMIT` for each network step", Value: 10 * time.Second},
+		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per check"},
+		&cli.BoolFlag{Name: "probe", Usage: "try the usual ports and TLS modes (no login) and suggest a profile"},
+		&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from the first line of standard input"},
 	}
 }
 

@@ -26,6 +26,13 @@ func (Generator) Describe() string {
 	return "aerc: accounts.conf (mode 0600, which aerc requires)"
 }
 
+// Check implements generators.Checker, so that validation reports a value aerc's INI reader would change
+// at the account's place in the manifest, before anything is written.
+func (Generator) Check(a account.Account) error {
+	_, err := AccountsConf(a)
+	return err
+}
+
 // Generate implements generators.Generator.
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	conf, err := AccountsConf(a)

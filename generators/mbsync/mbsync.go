@@ -25,6 +25,13 @@ func (Generator) Describe() string {
 	return "mbsync (isync): mbsyncrc that keeps ~/Mail/<address>/ in sync"
 }
 
+// Check implements generators.Checker, so that validation reports a value mbsyncrc cannot hold, or a PassCmd starting with +
+// at the account's place in the manifest, before anything is written.
+func (Generator) Check(a account.Account) error {
+	_, err := Mbsyncrc(a)
+	return err
+}
+
 // Generate implements generators.Generator.
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	rc, err := Mbsyncrc(a)

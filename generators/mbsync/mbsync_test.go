@@ -54,3 +54,14 @@ func TestReadsBack(t *testing.T) {
 		checkReadsBack(t, a, string(rc))
 	}
 }
+
+func TestCheck(t *testing.T) {
+	a := fixture.Example(t, "mbsync")[0]
+	if err := (Generator{}).Check(a); err != nil {
+		t.Fatalf("Check(%s): %v", a.Email, err)
+	}
+	a.PasswordCommand = "+pass show x"
+	if err := (Generator{}).Check(a); err == nil {
+		t.Fatal("Check accepted a PassCmd starting with +")
+	}
+}

@@ -22,6 +22,13 @@ func (Generator) Name() string { return "msmtp" }
 // Describe implements generators.Generator.
 func (Generator) Describe() string { return "msmtp: msmtprc for sending (mode 0600)" }
 
+// Check implements generators.Checker, so that validation reports a value msmtprc cannot hold
+// at the account's place in the manifest, before anything is written.
+func (Generator) Check(a account.Account) error {
+	_, err := Msmtprc(a)
+	return err
+}
+
 // Generate implements generators.Generator.
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	rc, err := Msmtprc(a)

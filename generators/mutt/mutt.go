@@ -25,6 +25,13 @@ func (Generator) Describe() string {
 	return "mutt and neomutt: one muttrc for both"
 }
 
+// Check implements generators.Checker, so that validation reports a command mutt and neomutt would read differently
+// at the account's place in the manifest, before anything is written.
+func (Generator) Check(a account.Account) error {
+	_, err := Muttrc(a)
+	return err
+}
+
 // Generate implements generators.Generator.
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	rc, err := Muttrc(a)

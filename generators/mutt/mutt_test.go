@@ -146,3 +146,14 @@ func TestRejectsCommandsTheTwoReadDifferently(t *testing.T) {
 		}
 	}
 }
+
+func TestCheck(t *testing.T) {
+	a := fixture.Example(t, "mutt")[0]
+	if err := (Generator{}).Check(a); err != nil {
+		t.Fatalf("Check(%s): %v", a.Email, err)
+	}
+	a.PasswordCommand = "pass show spectrum/$USER"
+	if err := (Generator{}).Check(a); err == nil || !strings.Contains(err.Error(), "$U") {
+		t.Fatalf("Check with $USER = %v, want a refusal naming $U", err)
+	}
+}

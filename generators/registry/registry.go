@@ -9,6 +9,7 @@ import (
 	"github.com/spectrumgen/spectrumgen/generators/mbsync"
 	"github.com/spectrumgen/spectrumgen/generators/msmtp"
 	"github.com/spectrumgen/spectrumgen/generators/mutt"
+	"github.com/spectrumgen/spectrumgen/generators/outlook"
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
 )
 
@@ -19,6 +20,7 @@ func All() []generators.Generator {
 		apple.Generator{},       // .mobileconfig for Apple Mail (iPhone, iPad, Mac)
 		mutt.Generator{},        // muttrc for mutt and neomutt
 		aerc.Generator{},        // accounts.conf
+		outlook.Generator{},     // .prf, Autodiscover XML, .reg and install.cmd for classic Outlook
 		msmtp.Generator{},       // msmtprc
 		mbsync.Generator{},      // mbsyncrc
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/registry"
+	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/manifest"
 	"github.com/spectrumgen/spectrumgen/internal/profile"
 )
@@ -28,6 +29,12 @@ type IO struct {
 	InTTY, ErrTTY bool
 	// Color is false under NO_COLOR or when Err is not a terminal.
 	Color bool
+	// OutTTY says whether Out is a terminal; NoColor that NO_COLOR is set.
+	// Together they choose ✓/✗ marks or plain words in reports.
+	OutTTY, NoColor bool
+	// ReadSecret reads a line from the terminal without echo (a
+	// password); nil when In is not a terminal.
+	ReadSecret func() ([]byte, error)
 
 	in *bufio.Reader
 }
@@ -74,7 +81,7 @@ func load(in Input, s *IO) (*manifest.Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := manifest.Options{Profiles: profiles, Clients: registry.Names(), Profile: in.Profile, ClientsOverride: clients}
+	opt := manifest.Options{Profiles: profiles, Clients: registry.Names(), Profile: in.Profile, ClientsOverride: clients, Check: checkClients}
 	if in.Manifest != "" {
 		if in.Email != "" {
 			return nil, Usagef("give either --manifest or --email, not both")
@@ -154,6 +161,21 @@ func splitClients(flags []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkClients runs the checks of the account's generators that have one.
+func checkClients(a account.Account) error {
+	var errs []error
+	for _, c := range a.Clients {
+		if g, ok := registry.Get(c); ok {
+			if ch, ok := g.(generators.Checker); ok {
+				if err := ch.Check(a); err != nil {
+					errs = append(errs, err)
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func generatorMap() map[string]generators.Generator {

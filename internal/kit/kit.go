@@ -16,7 +16,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -74,70 +73,106 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	defer out.unlock()
 
 	sum := &Summary{People: len(accounts), Warnings: warnings}
-	var written, unchanged, files, bytes atomic.Int64
-	var done atomic.Int64
-	err = forEach(ctx, opt.Jobs, len(accounts), func(i int) error {
-		a := accounts[i]
-		kitFiles, _, err := generate(opt.Generators, a)
-		if err != nil {
-			return err
-		}
-		for _, step := range opt.Steps {
-			if kitFiles, err = step(a, kitFiles); err != nil {
-				return fmt.Errorf("%s: %w", a.Email, err)
-			}
-		}
-		sort.Slice(kitFiles, func(i, j int) bool { return kitFiles[i].Path < kitFiles[j].Path })
-		changed, err := out.writePerson(a.Email, kitFiles)
-		if err != nil {
-			return fmt.Errorf("writing the kit of %s: %w", a.Email, err)
-		}
-		if opt.Zip {
-			n, err := out.writeZip(a.Email, kitFiles)
-			if err != nil {
-				return fmt.Errorf("writing the zip of %s: %w", a.Email, err)
-			}
-			files.Add(1)
-			bytes.Add(int64(n))
-		}
-		if changed {
-			written.Add(1)
+	spool, err := out.newSpool()
+	if err != nil {
+		return nil, explain(err)
+	}
+	defer spool.discard()
+	// Kits are written in address order, so their SHA256SUMS lines come out
+	// sorted and can be streamed to a spool file instead of being kept.
+	order := make([]int, len(accounts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(x, y int) bool { return accounts[order[x]].Email+"/" < accounts[order[y]].Email+"/" })
+	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (personResult, error) {
+		return out.person(opt, accounts[order[k]])
+	}, func(k int, r personResult) error {
+		if r.changed {
+			sum.Written++
 		} else {
-			unchanged.Add(1)
+			sum.Unchanged++
 		}
-		files.Add(int64(len(kitFiles)))
-		for _, f := range kitFiles {
-			bytes.Add(int64(len(f.Data)))
-		}
+		sum.Files += r.files
+		sum.Bytes += r.bytes
 		if opt.Progress != nil {
-			opt.Progress(int(done.Add(1)), len(accounts))
+			opt.Progress(k+1, len(order))
 		}
-		return nil
+		return spool.add(r.sums)
 	})
 	if err != nil {
 		return nil, err
 	}
+	var top sumLines
 	for _, f := range shared {
 		if err := out.writeShared(f); err != nil {
-			return nil, err
+			return nil, explain(fmt.Errorf("writing server/%s: %w", f.Path, err))
 		}
-		files.Add(1)
-		bytes.Add(int64(len(f.Data)))
+		top.add("server/"+f.Path, f.Data)
+		sum.Files++
+		sum.Bytes += int64(len(f.Data))
 	}
 	// The pages over the whole output come last, SHA256SUMS the very last,
 	// so that it covers everything else.
-	n, size, err := out.writeTop(opt, accounts, shared)
+	n, size, err := out.writeTop(opt, accounts, shared, top, spool)
 	if err != nil {
-		return nil, err
+		return nil, explain(err)
 	}
-	sum.Written, sum.Unchanged = int(written.Load()), int(unchanged.Load())
-	sum.Files, sum.Bytes = int(files.Load())+n, bytes.Load()+size
+	sum.Files += n
+	sum.Bytes += size
 	return sum, nil
+}
+
+// personResult is what writing one kit gives back to the collector.
+type personResult struct {
+	changed bool
+	files   int
+	bytes   int64
+	sums    []byte // SHA256SUMS lines of the zip and the kit's files
+}
+
+// person generates, finishes (steps) and writes one person's kit and zip.
+func (o *outDir) person(opt Options, a account.Account) (personResult, error) {
+	var r personResult
+	kitFiles, _, err := generate(opt.Generators, a, true)
+	if err != nil {
+		return r, err
+	}
+	for _, step := range opt.Steps {
+		if kitFiles, err = step(a, kitFiles); err != nil {
+			return r, fmt.Errorf("%s: %w", a.Email, err)
+		}
+	}
+	sort.Slice(kitFiles, func(i, j int) bool { return kitFiles[i].Path < kitFiles[j].Path })
+	if r.changed, err = o.writePerson(a.Email, kitFiles); err != nil {
+		return r, explain(fmt.Errorf("writing the kit of %s: %w", a.Email, err))
+	}
+	var lines sumLines
+	if opt.Zip {
+		data, err := o.writeZip(a.Email, kitFiles)
+		if err != nil {
+			return r, explain(fmt.Errorf("writing the zip of %s: %w", a.Email, err))
+		}
+		lines.add("people/"+a.Email+".zip", data)
+		r.files++
+		r.bytes += int64(len(data))
+	}
+	for _, f := range kitFiles {
+		lines.add("people/"+a.Email+"/"+f.Path, f.Data)
+		r.bytes += int64(len(f.Data))
+	}
+	r.files += len(kitFiles)
+	r.sums = lines.b
+	return r, nil
 }
 
 // generate runs the account's generators and splits their files into the
 // person's own and the shared ones. Paths are checked to stay inside.
-func generate(gens map[string]generators.Generator, a account.Account) (own, shared []generators.File, err error) {
+//
+// The person's instructions (README.html, README.txt) are added when
+// withReadme is set; the check pass leaves them out, as they hold nothing
+// shared and rendering them is the costliest part of a kit.
+func generate(gens map[string]generators.Generator, a account.Account, withReadme bool) (own, shared []generators.File, err error) {
 	for _, name := range a.Clients {
 		g, ok := gens[name]
 		if !ok {
@@ -145,7 +180,7 @@ func generate(gens map[string]generators.Generator, a account.Account) (own, sha
 		}
 		files, err := g.Generate(a)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %s: %w", a.Email, name, err)
+			return nil, nil, fmt.Errorf("%s: %w", a.Email, err) // generator errors name their client
 		}
 		for _, f := range files {
 			if !safeRel(f.Path) {
@@ -158,11 +193,13 @@ func generate(gens map[string]generators.Generator, a account.Account) (own, sha
 			}
 		}
 	}
-	readme, err := instructions.Files(a)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", a.Email, err)
+	if withReadme {
+		readme, err := instructions.Files(a)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", a.Email, err)
+		}
+		own = append(own, readme...)
 	}
-	own = append(own, readme...)
 	sort.Slice(own, func(i, j int) bool { return own[i].Path < own[j].Path })
 	return own, shared, nil
 }
@@ -182,7 +219,7 @@ func check(ctx context.Context, opt Options, accounts []account.Account) ([]gene
 		if why := dirName(accounts[i].Email); why != "" {
 			return fmt.Errorf("%s: %s", accounts[i].Email, why)
 		}
-		_, sh, err := generate(opt.Generators, accounts[i])
+		_, sh, err := generate(opt.Generators, accounts[i], false)
 		if err != nil {
 			return err
 		}

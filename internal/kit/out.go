@@ -49,6 +49,8 @@ func prepare(root string) (*outDir, error) {
 		}
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(root, "people", ".tmp-*"))
+	atTop, _ := filepath.Glob(filepath.Join(root, ".tmp-*"))
+	leftovers = append(leftovers, atTop...)
 	for _, l := range leftovers {
 		_ = os.RemoveAll(l) // only ours are named so, and we hold the lock
 	}
@@ -91,18 +93,17 @@ func (o *outDir) writePerson(email string, files []generators.File) (bool, error
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return false, err
 	}
+	made := map[string]bool{tmp: true}
 	for _, f := range files {
 		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			os.RemoveAll(tmp)
-			return false, err
+		if dir := filepath.Dir(p); !made[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				os.RemoveAll(tmp)
+				return false, err
+			}
+			made[dir] = true
 		}
-		if err := os.WriteFile(p, f.Data, fileMode(f)); err != nil {
-			os.RemoveAll(tmp)
-			return false, err
-		}
-		// WriteFile's mode is filtered by the umask; set it exactly.
-		if err := os.Chmod(p, fileMode(f)); err != nil {
+		if err := createFile(p, f.Data, fileMode(f)); err != nil {
 			os.RemoveAll(tmp)
 			return false, err
 		}
@@ -113,6 +114,31 @@ func (o *outDir) writePerson(email string, files []generators.File) (bool, error
 	}
 	return true, os.RemoveAll(tmp) // tmp now holds the old kit, if any
 }
+
+// createFile writes a new file with exactly the mode perm.
+func createFile(path string, data []byte, perm fs.FileMode) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		return err
+	}
+	// The umask may have taken bits away; put them back (a syscall saved
+	// in the usual case, where it did not).
+	if perm&^umask != perm {
+		return os.Chmod(path, perm)
+	}
+	return nil
+}
+
+// umask is the process's file-creation mask, read once at start.
+var umask = func() fs.FileMode {
+	old := unix.Umask(0)
+	unix.Umask(old)
+	return fs.FileMode(old)
+}()
 
 // swapDir puts dir new at path final in one step. If final exists, the two
 // are exchanged atomically (renameat2 RENAME_EXCHANGE), so at every instant

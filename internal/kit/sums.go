@@ -1,75 +1,30 @@
 package kit
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 )
 
-// writeSums writes a SHA256SUMS listing of every regular file below root,
-// in the format of sha256sum (so `sha256sum -c SHA256SUMS` checks it),
-// sorted by path byte by byte. It walks one folder at a time, ordering each
-// folder's entries so that the walk itself yields that order: a folder
-// sorts as its name followed by "/". Nothing but one folder's names is
-// held in memory. The lock, SHA256SUMS itself and temporary files are left
-// out.
-func writeSums(w io.Writer, root string) error {
-	return sumDir(w, root, "")
-}
+// SHA256SUMS lists every file this run wrote or kept, in sha256sum's
+// format, so `sha256sum -c SHA256SUMS` checks a kit tree handed over: first
+// index.html, then the kits in address order (each person's zip, then the
+// kit's files by path), then server/ by path. That is byte order by path
+// but for addresses that extend one another past a dot, which no real
+// manifest has. Hashes come from the bytes in memory as each kit is
+// written: nothing is read back from disk.
 
-func sumDir(w io.Writer, root, rel string) error {
-	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
-	if err != nil {
-		return fmt.Errorf("listing %s: %w", rel, err)
-	}
-	key := func(i int) string {
-		if entries[i].IsDir() {
-			return entries[i].Name() + "/"
-		}
-		return entries[i].Name()
-	}
-	sort.Slice(entries, func(i, j int) bool { return key(i) < key(j) })
-	for _, e := range entries {
-		name := e.Name()
-		p := name
-		if rel != "" {
-			p = rel + "/" + name
-		}
-		switch {
-		case strings.HasPrefix(name, ".tmp-"), p == lockName, p == SumsName:
-		case e.IsDir():
-			if err := sumDir(w, root, p); err != nil {
-				return err
-			}
-		case e.Type().IsRegular():
-			sum, err := hashFile(filepath.Join(root, filepath.FromSlash(p)))
-			if err != nil {
-				return err
-			}
-			if _, err := io.WriteString(w, sumLine(sum, p)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// sumLines collects lines for SHA256SUMS.
+type sumLines struct{ b []byte }
 
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("reading %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+// add appends the line of the file at path (slash-separated) holding data.
+func (l *sumLines) add(path string, data []byte) {
+	sum := sha256.Sum256(data)
+	l.b = append(l.b, sumLine(hex.EncodeToString(sum[:]), path)...)
 }
 
 // sumLine formats one line as sha256sum does ("<hex>  <path>"), in its
@@ -82,3 +37,59 @@ func sumLine(sum, path string) string {
 	}
 	return sum + "  " + path + "\n"
 }
+
+// spool holds the kits' SHA256SUMS lines on disk while the run goes on, so
+// memory does not grow with the number of people.
+type spool struct {
+	f *os.File
+	w *bufio.Writer
+}
+
+func (o *outDir) newSpool() (*spool, error) {
+	f, err := os.CreateTemp(o.root, ".tmp-sums-")
+	if err != nil {
+		return nil, fmt.Errorf("creating a temporary file: %w", err)
+	}
+	return &spool{f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
+}
+
+func (s *spool) add(lines []byte) error {
+	_, err := s.w.Write(lines)
+	return err
+}
+
+// copyTo writes everything spooled so far to w.
+func (s *spool) copyTo(w io.Writer) error {
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.f)
+	return err
+}
+
+// discard removes the spool file.
+func (s *spool) discard() {
+	s.f.Close()
+	os.Remove(s.f.Name())
+}
+
+// hashingWriter passes writes through and hashes them.
+type hashingWriter struct {
+	w io.Writer
+	h interface {
+		io.Writer
+		Sum([]byte) []byte
+	}
+}
+
+func newHashingWriter(w io.Writer) *hashingWriter { return &hashingWriter{w: w, h: sha256.New()} }
+
+func (hw *hashingWriter) Write(p []byte) (int, error) {
+	hw.h.Write(p)
+	return hw.w.Write(p)
+}
+
+func (hw *hashingWriter) sum() string { return hex.EncodeToString(hw.h.Sum(nil)) }

@@ -22,8 +22,9 @@ const (
 )
 
 // writeTop writes server/README.txt, index.html and SHA256SUMS, in that
-// order, and returns how many files and bytes it wrote.
-func (o *outDir) writeTop(opt Options, accounts []account.Account, shared []generators.File) (int, int64, error) {
+// order, and returns how many files and bytes it wrote. server holds the
+// SHA256SUMS lines of the shared files, kits those of the people's kits.
+func (o *outDir) writeTop(opt Options, accounts []account.Account, shared []generators.File, server sumLines, kits *spool) (int, int64, error) {
 	paths := make([]string, len(shared))
 	for i, f := range shared {
 		paths[i] = f.Path
@@ -44,14 +45,31 @@ func (o *outDir) writeTop(opt Options, accounts []account.Account, shared []gene
 	if len(accounts) > 0 {
 		idx.Organization = accounts[0].Organization
 	}
+	var indexSum string
 	indexSize, err := o.stream(IndexName, 0o644, func(w *bufio.Writer) error {
-		return instructions.WriteIndex(w, idx, accounts)
+		hw := newHashingWriter(w)
+		err := instructions.WriteIndex(hw, idx, accounts)
+		indexSum = hw.sum()
+		return err
 	})
 	if err != nil {
 		return 0, 0, err
 	}
+	// server/README.txt sorts before the shared files (upper case first).
+	var first sumLines
+	first.add(ServerReadmeName, readme)
 	sumsSize, err := o.stream(SumsName, 0o644, func(w *bufio.Writer) error {
-		return writeSums(w, o.root)
+		if _, err := w.WriteString(sumLine(indexSum, IndexName)); err != nil {
+			return err
+		}
+		if err := kits.copyTo(w); err != nil {
+			return err
+		}
+		if _, err := w.Write(first.b); err != nil {
+			return err
+		}
+		_, err := w.Write(server.b)
+		return err
 	})
 	if err != nil {
 		return 0, 0, err

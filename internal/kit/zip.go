@@ -3,8 +3,11 @@ package kit
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"io"
 	"io/fs"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -19,6 +22,7 @@ var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 func Zip(folder string, files []generators.File) ([]byte, error) {
 	var b bytes.Buffer
 	w := zip.NewWriter(&b)
+	w.RegisterCompressor(zip.Deflate, pooledDeflate)
 	for _, f := range files {
 		h := &zip.FileHeader{Name: folder + "/" + f.Path, Method: zip.Deflate, Modified: zipTime}
 		h.SetMode(fileMode(f))
@@ -36,14 +40,38 @@ func Zip(folder string, files []generators.File) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// writeZip writes people/<email>.zip atomically and returns its size. A
+// Kits are small text files: the fastest deflate level compresses them
+// almost as well as the default, at a fraction of the time, and reusing
+// compressors saves their large state being allocated for every file.
+var deflaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed) // a valid level never fails
+	return w
+}}
+
+// pooledDeflate is a zip.Compressor that takes its writer from the pool and
+// returns it when the zip entry is closed.
+func pooledDeflate(out io.Writer) (io.WriteCloser, error) {
+	fw := deflaters.Get().(*flate.Writer)
+	fw.Reset(out)
+	return &pooledWriter{fw}, nil
+}
+
+type pooledWriter struct{ *flate.Writer }
+
+func (p *pooledWriter) Close() error {
+	err := p.Writer.Close()
+	deflaters.Put(p.Writer)
+	return err
+}
+
+// writeZip writes people/<email>.zip atomically and returns its bytes. A
 // zip holding a file only its owner may read (0600) is itself 0600.
-func (o *outDir) writeZip(email string, files []generators.File) (int, error) {
+func (o *outDir) writeZip(email string, files []generators.File) ([]byte, error) {
 	data, err := Zip(email, files)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return len(data), writeFileAtomic(filepath.Join(o.root, "people", email+".zip"), data, zipMode(files))
+	return data, writeFileAtomic(filepath.Join(o.root, "people", email+".zip"), data, zipMode(files))
 }
 
 // zipMode is 0600 when any file in files is closed to group or others.

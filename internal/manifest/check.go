@@ -77,33 +77,9 @@ func defaultIdentifierPrefix(org string) string {
 	return "net.spectrumgen." + slug
 }
 
-var windowsFolderRE = regexp.MustCompile(`^[A-Za-z]:\\`)
-
-// checkWindowsFolder accepts an absolute Windows folder that can be written
-// unquoted-safe in a .reg string, a PRF and a cmd script: no % (cmd expands
-// it), no characters Windows forbids in names, no .. parts.
-func checkWindowsFolder(s string) string {
-	if !windowsFolderRE.MatchString(s) {
-		return fmt.Sprintf("%q is not an absolute Windows folder (drive letter, colon, backslash)", s)
-	}
-	if len(s) > 200 {
-		return "the folder is longer than 200 characters"
-	}
-	for _, r := range s[3:] {
-		if r < 0x20 || strings.ContainsRune(`<>:"/|?*%!^&`, r) {
-			return fmt.Sprintf("the character %q is not allowed in the folder", r)
-		}
-	}
-	for _, part := range strings.Split(s[3:], `\`) {
-		if part == "." || part == ".." {
-			return "the folder may not contain . or .. parts"
-		}
-		if strings.HasSuffix(part, " ") || strings.HasSuffix(part, ".") {
-			return "a folder name may not end with a space or a dot"
-		}
-	}
-	return ""
-}
+// checkWindowsFolder accepts an absolute Windows folder that is safe in a
+// .reg string, a PRF and a cmd script (see account.CheckWindowsFolder).
+func checkWindowsFolder(s string) string { return account.CheckWindowsFolder(s) }
 
 func checkOfficeVersion(s string) string {
 	if !contains(OfficeVersions, s) {

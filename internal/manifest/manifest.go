@@ -38,6 +38,10 @@ type Options struct {
 	Profile string
 	// ClientsOverride, when set, replaces every account's clients (--client).
 	ClientsOverride []string
+	// Check, when set, returns why a resolved account cannot be generated
+	// for one of its clients (generators.Checker); the error is reported at
+	// the account's place.
+	Check func(a account.Account) error
 }
 
 // settings are the keys an account may set and defaults may set for all.

@@ -77,7 +77,18 @@ func (r *resolver) finish() (*Manifest, error) {
 			r.d.Errorf(in.nameNode, in.path+".name", "write the name on one line", "%s", why)
 			continue
 		}
-		accounts = append(accounts, r.resolve(email, in))
+		a := r.resolve(email, in)
+		if r.opt.Check != nil {
+			if err := r.opt.Check(a); err != nil {
+				node, path := in.nameNode, in.path+".name"
+				if node == nil {
+					node, path = in.node, in.path
+				}
+				r.d.Errorf(node, path, "", "%v", err)
+				continue
+			}
+		}
+		accounts = append(accounts, a)
 	}
 	if err := r.d.Errs.Err(); err != nil {
 		return nil, err

@@ -1,0 +1,94 @@
+// Package outlook sets up classic Outlook for Windows (2013 to 2024 and
+// Microsoft 365, registry key 15.0 or 16.0). A .reg file alone cannot create
+// a working IMAP account (the account key points at a message service and a
+// data file that only Outlook creates, and the password is a DPAPI blob), so
+// the kit drives Outlook's own mechanisms instead:
+//
+//   - spectrum.prf, an Outlook profile file that Outlook imports at its next
+//     start, creating a profile with the IMAP account;
+//   - autodiscover.xml, the Autodiscover answer Outlook's wizard reads from
+//     disk when the person adds the address by hand (the fallback for builds
+//     that ignore a PRF's IMAP section);
+//   - spectrum.reg, which points Outlook at both (Setup\ImportPRF with
+//     FirstRun deleted; AutoDiscover\<domain> with PreferLocalXML);
+//   - install.cmd, which copies the files to the agreed folder and imports
+//     the .reg, so a person double-clicks one thing.
+//
+// The new Outlook for Windows reads none of these.
+package outlook
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/internal/account"
+)
+
+// Names of the files in the person's outlook/ folder; the .reg and
+// install.cmd refer to them in the Windows folder.
+const (
+	prfName          = "spectrum.prf"
+	regName          = "spectrum.reg"
+	autodiscoverName = "autodiscover.xml"
+	installName      = "install.cmd"
+)
+
+// Generator is the outlook client.
+type Generator struct{}
+
+// Name implements generators.Generator.
+func (Generator) Name() string { return "outlook" }
+
+// Describe implements generators.Generator.
+func (Generator) Describe() string {
+	return "classic Outlook for Windows: profile file (.prf), Autodiscover XML, a .reg that points Outlook at them, install.cmd"
+}
+
+// officeVersionRE is what makes the registry path safe; which versions are
+// supported is the manifest's decision.
+var officeVersionRE = regexp.MustCompile(`^[0-9]{2}\.0$`)
+
+// Check implements generators.Checker: the display name must fit the
+// profile file's Windows-1252 text.
+func (Generator) Check(a account.Account) error {
+	_, err := PRF(a)
+	return err
+}
+
+// Generate implements generators.Generator.
+func (Generator) Generate(a account.Account) ([]generators.File, error) {
+	if why := account.CheckWindowsFolder(a.Options.OutlookFolder); why != "" {
+		return nil, fmt.Errorf("outlook: outlook_folder: %s", why)
+	}
+	if !officeVersionRE.MatchString(a.Options.OfficeVersion) {
+		return nil, fmt.Errorf("outlook: office_version %q is not a registry version such as 16.0", a.Options.OfficeVersion)
+	}
+	prf, err := PRF(a)
+	if err != nil {
+		return nil, err
+	}
+	own, err := Autodiscover(a, true)
+	if err != nil {
+		return nil, err
+	}
+	shared, err := Autodiscover(a, false)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := Reg(a)
+	if err != nil {
+		return nil, err
+	}
+	cmd, err := InstallCmd(a)
+	if err != nil {
+		return nil, err
+	}
+	return []generators.File{
+		{Path: "outlook/" + prfName, Data: prf},
+		{Path: "outlook/" + autodiscoverName, Data: own},
+		{Path: "outlook/" + regName, Data: reg},
+		{Path: "outlook/" + installName, Data: cmd},
+		{Path: "autodiscover/" + a.Domain() + "/autodiscover.xml", Data: shared, Shared: true},
+	}, nil
+}

@@ -1,0 +1,27 @@
+package kit
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+)
+
+// explain adds what a person can do to the file-system errors people meet:
+// a full disk, a quota, a read-only or unwritable folder. Kits written
+// before the error are whole (each was swapped in atomically), so it says so.
+func explain(err error) error {
+	var why string
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		why = "the disk is full"
+	case errors.Is(err, syscall.EDQUOT):
+		why = "your disk quota is used up"
+	case errors.Is(err, syscall.EROFS):
+		why = "the output folder is on a read-only file system"
+	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
+		why = "you may not write to the output folder"
+	default:
+		return err
+	}
+	return fmt.Errorf("%w\n%s: fix that and run again; every kit already written is whole, and the rest are as they were", err, why)
+}
