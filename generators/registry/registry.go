@@ -4,7 +4,11 @@ package registry
 
 import (
 	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/generators/aerc"
 	"github.com/spectrumgen/spectrumgen/generators/apple"
+	"github.com/spectrumgen/spectrumgen/generators/mbsync"
+	"github.com/spectrumgen/spectrumgen/generators/msmtp"
+	"github.com/spectrumgen/spectrumgen/generators/mutt"
 	"github.com/spectrumgen/spectrumgen/generators/outlook"
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
 )
@@ -14,7 +18,11 @@ func All() []generators.Generator {
 	return []generators.Generator{
 		thunderbird.Generator{}, // user.js and autoconfig XML
 		apple.Generator{},       // .mobileconfig for Apple Mail (iPhone, iPad, Mac)
+		mutt.Generator{},        // muttrc for mutt and neomutt
+		aerc.Generator{},        // accounts.conf
 		outlook.Generator{},     // .prf, Autodiscover XML, .reg and install.cmd for classic Outlook
+		msmtp.Generator{},       // msmtprc
+		mbsync.Generator{},      // mbsyncrc
 	}
 }
 

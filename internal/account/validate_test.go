@@ -44,7 +44,7 @@ func TestCheckName(t *testing.T) {
 			t.Errorf("CheckName(%q) = %q", s, why)
 		}
 	}
-	for _, s := range []string{"a\nb", "a\tb", "a\u2028b", "a\x7fb"} {
+	for _, s := range []string{"a\nb", "a\tb", "a\u2028b", "a\x7fb", "a\xa1b"} {
 		if CheckName(s) == "" {
 			t.Errorf("CheckName(%q) accepted a control character", s)
 		}

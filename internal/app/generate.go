@@ -54,14 +54,14 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 		return err
 	}
 	warn(s, sum.Warnings)
-	if sum.Private > 0 {
-		// Said even with --quiet: handing these files around loosely is
-		// how a password command or a setup ends up readable by others.
-		fmt.Fprintf(s.Err, "note: %d files are mode 0600 (readable only by you): they hold password commands or settings their mail clients require to be private; keep them so when handing kits over\n", sum.Private)
-	}
 	if !opt.Quiet {
-		fmt.Fprintf(s.Err, "wrote %s: %d people (%d new or changed, %d unchanged), %d files, %s in %s\n",
-			opt.Out, sum.People, sum.Written, sum.Unchanged, sum.Files, humanBytes(sum.Bytes), time.Since(start).Round(time.Millisecond))
+		private := ""
+		if sum.Private > 0 {
+			// Said so that they stay private when kits are handed over.
+			private = fmt.Sprintf("; %d files are mode 0600 (they hold password commands: keep them private)", sum.Private)
+		}
+		fmt.Fprintf(s.Err, "wrote %s: %d people (%d new or changed, %d unchanged), %d files, %s in %s%s\n",
+			opt.Out, sum.People, sum.Written, sum.Unchanged, sum.Files, humanBytes(sum.Bytes), time.Since(start).Round(time.Millisecond), private)
 	}
 	return nil
 }

@@ -1,0 +1,160 @@
+// Package aerc generates aerc's accounts.conf: one account whose source and
+// outgoing URLs carry the percent-encoded user, written so that aerc 0.14
+// (Debian 12) and current aerc connect the same way.
+package aerc
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/templates"
+)
+
+// Generator is the aerc client.
+type Generator struct{}
+
+// Name implements generators.Generator.
+func (Generator) Name() string { return "aerc" }
+
+// Describe implements generators.Generator.
+func (Generator) Describe() string {
+	return "aerc: accounts.conf (mode 0600, which aerc requires)"
+}
+
+// Check implements generators.Checker, so that validation reports a value aerc's INI reader would change
+// at the account's place in the manifest, before anything is written.
+func (Generator) Check(a account.Account) error {
+	_, err := AccountsConf(a)
+	return err
+}
+
+// Generate implements generators.Generator.
+func (Generator) Generate(a account.Account) ([]generators.File, error) {
+	conf, err := AccountsConf(a)
+	if err != nil {
+		return nil, err
+	}
+	// aerc refuses an accounts.conf that group or others can read.
+	return []generators.File{{Path: "aerc/accounts.conf", Mode: 0o600, Data: conf}}, nil
+}
+
+// setting is one key = value line; Value is already written for INI.
+type setting struct{ Key, Value string }
+
+// accountsData is what templates/aerc-accounts.conf.tmpl receives.
+type accountsData struct {
+	Email, ProfileName string
+	Section            string
+	Settings           []setting
+	HasCommand         bool
+}
+
+// AccountsConf renders accounts.conf for one account.
+func AccountsConf(a account.Account) ([]byte, error) {
+	in, out := a.Incoming, a.Outgoing
+	raw := []setting{
+		{"source", sourceURL(in)},
+	}
+	if a.PasswordCommand != "" && in.Auth == account.Password {
+		raw = append(raw, setting{"source-cred-cmd", a.PasswordCommand})
+	}
+	raw = append(raw, setting{"outgoing", outgoingURL(out)})
+	if out.Security == account.STARTTLS {
+		// aerc 0.14 speaks plain SMTP on smtp:// unless told; later
+		// versions use STARTTLS there anyway and ignore this key.
+		raw = append(raw, setting{"smtp-starttls", "yes"})
+	}
+	if a.PasswordCommand != "" && out.Auth == account.Password {
+		raw = append(raw, setting{"outgoing-cred-cmd", a.PasswordCommand})
+	}
+	raw = append(raw,
+		setting{"from", mailbox(a.Name, a.Email)},
+		setting{"default", "INBOX"},
+		setting{"copy-to", "Sent"},
+		setting{"postpone", "Drafts"},
+		setting{"cache-headers", "true"},
+	)
+	d := accountsData{Email: a.Email, ProfileName: a.ProfileName, HasCommand: a.PasswordCommand != ""}
+	// The section name is the address: CheckEmail keeps it free of ] # ;.
+	d.Section = a.Email
+	for _, s := range raw {
+		v, err := iniValue(s.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", a.Email, s.Key, err)
+		}
+		d.Settings = append(d.Settings, setting{s.Key, v})
+	}
+	var b bytes.Buffer
+	if err := templates.Text.ExecuteTemplate(&b, "aerc-accounts.conf.tmpl", d); err != nil {
+		return nil, fmt.Errorf("aerc: rendering accounts.conf: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// sourceURL is imaps:// for implicit TLS, imap:// (STARTTLS in aerc) for
+// STARTTLS and imap+insecure:// for no encryption.
+func sourceURL(s account.Server) string {
+	scheme := map[account.Security]string{account.SSL: "imaps", account.STARTTLS: "imap", account.None: "imap+insecure"}[s.Security]
+	return serverURL(scheme, s)
+}
+
+// outgoingURL is smtps:// for implicit TLS on any port (Spectrum: 587),
+// smtp:// (with smtp-starttls) for STARTTLS, and smtp:// for none, which
+// aerc 0.14 sends in plain text (newer aerc would try STARTTLS first).
+func outgoingURL(s account.Server) string {
+	scheme := "smtp"
+	if s.Security == account.SSL {
+		scheme = "smtps"
+	}
+	if s.Auth == account.NoAuth {
+		scheme += "+none"
+	}
+	return serverURL(scheme, s)
+}
+
+func serverURL(scheme string, s account.Server) string {
+	u := url.URL{Scheme: scheme, Host: s.Host + ":" + strconv.Itoa(s.Port)}
+	if s.Auth == account.Password {
+		u.User = url.User(s.Username)
+	}
+	return u.String()
+}
+
+// mailbox writes "Name <address>" as RFC 5322 does: a name that is not a
+// plain run of words goes in a quoted string with \ and " escaped. UTF-8
+// stays as it is (RFC 6532), which aerc's address parser reads.
+func mailbox(name, addr string) string {
+	if name == "" {
+		return addr
+	}
+	if !plainPhrase(name) {
+		name = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+	}
+	return name + " <" + addr + ">"
+}
+
+// plainPhrase reports whether name is words of RFC 5322 atext (or
+// non-ASCII) separated by single spaces.
+func plainPhrase(name string) bool {
+	for _, word := range strings.Split(name, " ") {
+		if word == "" {
+			return false
+		}
+		for _, r := range word {
+			if r < 0x80 && !isAtext(byte(r)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isAtext(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+}

@@ -1,0 +1,26 @@
+package mbsync
+
+import (
+	"fmt"
+	"strings"
+)
+
+// arg writes s as one argument of an mbsyncrc line. isync splits a line at
+// blanks outside double quotes; a double quote toggles quoting and a
+// backslash makes the next character literal, anywhere in the argument. A
+// value of plain characters is written bare; anything else goes in double
+// quotes with backslash and double quote escaped, which reads back exactly.
+func arg(s string) (string, error) {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return "", fmt.Errorf("mbsync: the value %q holds the control character %U, which an mbsyncrc line cannot", s, r)
+		}
+	}
+	if s != "" && strings.Trim(s, plain) == "" {
+		return s, nil
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`, nil
+}
+
+// plain are the characters of host names, addresses and ~ paths.
+const plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.+-_~/:*"

@@ -1,0 +1,111 @@
+// Package mbsync generates mbsyncrc for isync 1.4 and later: the IMAP
+// account, a Maildir under ~/Mail/<address>/ and one channel that syncs
+// every folder both ways.
+package mbsync
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/templates"
+)
+
+// Generator is the mbsync client.
+type Generator struct{}
+
+// Name implements generators.Generator.
+func (Generator) Name() string { return "mbsync" }
+
+// Describe implements generators.Generator.
+func (Generator) Describe() string {
+	return "mbsync (isync): mbsyncrc that keeps ~/Mail/<address>/ in sync"
+}
+
+// Check implements generators.Checker, so that validation reports a value mbsyncrc cannot hold, or a PassCmd starting with +
+// at the account's place in the manifest, before anything is written.
+func (Generator) Check(a account.Account) error {
+	_, err := Mbsyncrc(a)
+	return err
+}
+
+// Generate implements generators.Generator.
+func (Generator) Generate(a account.Account) ([]generators.File, error) {
+	rc, err := Mbsyncrc(a)
+	if err != nil {
+		return nil, err
+	}
+	return []generators.File{{Path: "mbsync/mbsyncrc", Mode: 0o600, Data: rc}}, nil
+}
+
+// sslType maps security to isync 1.4's SSLType (TLSType, its 1.5 name, is
+// an error in 1.4; 1.5 still reads SSLType).
+var sslType = map[account.Security]string{account.SSL: "IMAPS", account.STARTTLS: "STARTTLS", account.None: "None"}
+
+// line is one "Keyword argument" line; Arg is already written for mbsyncrc.
+type line struct{ Key, Arg string }
+
+// mbsyncrcData is what templates/mbsyncrc.tmpl receives: one block of
+// lines per section.
+type mbsyncrcData struct {
+	Email, ProfileName              string
+	HasCommand                      bool
+	Account, Remote, Local, Channel []line
+}
+
+// Mbsyncrc renders mbsyncrc for one account.
+func Mbsyncrc(a account.Account) ([]byte, error) {
+	s := a.Incoming
+	if strings.HasPrefix(a.PasswordCommand, "+") {
+		// isync reads a leading + as "the command talks to the terminal".
+		return nil, fmt.Errorf("mbsync: %s: the password command starts with +, which mbsync reads as a flag; start it with the program's name", a.Email)
+	}
+	name := a.Email
+	maildir := "~/Mail/" + a.Email + "/"
+	acct := []line{
+		{"IMAPAccount", name},
+		{"Host", s.Host},
+		{"Port", strconv.Itoa(s.Port)},
+		{"User", s.Username},
+	}
+	if a.PasswordCommand != "" {
+		acct = append(acct, line{"PassCmd", a.PasswordCommand})
+	}
+	acct = append(acct, line{"SSLType", sslType[s.Security]})
+	d := mbsyncrcData{
+		Email: a.Email, ProfileName: a.ProfileName, HasCommand: a.PasswordCommand != "",
+		Account: acct,
+		Remote:  []line{{"IMAPStore", name + "-remote"}, {"Account", name}},
+		Local: []line{
+			{"MaildirStore", name + "-local"},
+			{"Path", maildir},
+			{"Inbox", maildir + "INBOX"},
+			{"SubFolders", "Verbatim"},
+		},
+		Channel: []line{
+			{"Channel", name},
+			{"Far", ":" + name + "-remote:"},
+			{"Near", ":" + name + "-local:"},
+			{"Patterns", "*"},
+			{"Create", "Both"},
+			{"SyncState", "*"},
+		},
+	}
+	for _, block := range [][]line{d.Account, d.Remote, d.Local, d.Channel} {
+		for i, l := range block {
+			v, err := arg(l.Arg)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", a.Email, l.Key, err)
+			}
+			block[i].Arg = v
+		}
+	}
+	var b bytes.Buffer
+	if err := templates.Text.ExecuteTemplate(&b, "mbsyncrc.tmpl", d); err != nil {
+		return nil, fmt.Errorf("mbsync: rendering mbsyncrc: %w", err)
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,97 @@
+// Package msmtp generates msmtprc: one account for SMTP submission, with TLS
+// as the profile says (tls_starttls off for implicit TLS, as on Spectrum's
+// port 587) and the password from passwordeval or a prompt.
+package msmtp
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/templates"
+)
+
+// Generator is the msmtp client.
+type Generator struct{}
+
+// Name implements generators.Generator.
+func (Generator) Name() string { return "msmtp" }
+
+// Describe implements generators.Generator.
+func (Generator) Describe() string { return "msmtp: msmtprc for sending (mode 0600)" }
+
+// Check implements generators.Checker, so that validation reports a value msmtprc cannot hold
+// at the account's place in the manifest, before anything is written.
+func (Generator) Check(a account.Account) error {
+	_, err := Msmtprc(a)
+	return err
+}
+
+// Generate implements generators.Generator.
+func (Generator) Generate(a account.Account) ([]generators.File, error) {
+	rc, err := Msmtprc(a)
+	if err != nil {
+		return nil, err
+	}
+	// msmtp refuses a configuration others can read once it holds a
+	// password; 0600 keeps it usable when someone adds one.
+	return []generators.File{{Path: "msmtp/msmtprc", Mode: 0o600, Data: rc}}, nil
+}
+
+// line is one "command argument" line; Arg is already written for msmtprc.
+type line struct{ Cmd, Arg string }
+
+// msmtprcData is what templates/msmtprc.tmpl receives.
+type msmtprcData struct {
+	Email, ProfileName string
+	Lines              []line
+	HasCommand         bool
+}
+
+// Msmtprc renders msmtprc for one account.
+func Msmtprc(a account.Account) ([]byte, error) {
+	s := a.Outgoing
+	raw := []line{
+		{"host", s.Host},
+		{"port", strconv.Itoa(s.Port)},
+		{"tls", onOff(s.Security != account.None)},
+	}
+	if s.Security != account.None {
+		raw = append(raw,
+			line{"tls_starttls", onOff(s.Security == account.STARTTLS)},
+			line{"tls_trust_file", "system"})
+	}
+	raw = append(raw, line{"auth", onOff(s.Auth == account.Password)})
+	if s.Auth == account.Password {
+		raw = append(raw, line{"user", s.Username})
+		if a.PasswordCommand != "" {
+			raw = append(raw, line{"passwordeval", a.PasswordCommand})
+		}
+	}
+	raw = append(raw, line{"from", a.Email})
+	d := msmtprcData{Email: a.Email, ProfileName: a.ProfileName, HasCommand: a.PasswordCommand != ""}
+	for _, l := range raw {
+		v, err := arg(l.Arg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", a.Email, l.Cmd, err)
+		}
+		if len(l.Cmd)+1+len(v) > maxLine {
+			return nil, fmt.Errorf("msmtp: %s: the %s line is longer than the %d bytes msmtp reads", a.Email, l.Cmd, maxLine)
+		}
+		d.Lines = append(d.Lines, line{l.Cmd, v})
+	}
+	var b bytes.Buffer
+	if err := templates.Text.ExecuteTemplate(&b, "msmtprc.tmpl", d); err != nil {
+		return nil, fmt.Errorf("msmtp: rendering msmtprc: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}

@@ -1,0 +1,54 @@
+package mutt
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/internal/fixture"
+)
+
+// FuzzQuote checks that every display name validation accepts reads back
+// unchanged in both mutt and neomutt, and that every password command is
+// either run exactly as written by both, or refused because the two would
+// run different commands.
+func FuzzQuote(f *testing.F) {
+	for _, n := range fixture.HostileNames {
+		f.Add(n, `pass show "spectrum/x" | head -n1 # it's $ok`)
+		f.Add(n, `pass show "spectrum/x" | head -n1 # it's $(id) ok`)
+	}
+	f.Add(`a\"b`, "printf '%s\\n' `x`")
+	f.Add("$HOME ${x}", `cat "$HOME/pw"`)
+	f.Add("x", `a\`)
+	f.Fuzz(func(t *testing.T, name, cmd string) {
+		if account.CheckName(name) != "" || strings.TrimSpace(cmd) == "" || hasControl(cmd) {
+			return // validation refuses these before any generator runs
+		}
+		a := fixture.Example(t, "mutt")[0]
+		a.Name, a.PasswordCommand = name, cmd
+		rc, err := Muttrc(a)
+		if err != nil {
+			// Refused: the two programs must really disagree (or fail).
+			m, merr := parseRC(strings.Join(passLines(cmd), "\n"), mutt)
+			n, nerr := parseRC(strings.Join(passLines(cmd), "\n"), neomutt)
+			if merr == nil && nerr == nil && equal(m.commands["imap_pass"], []string{shellSees(mutt, cmd)}) && equal(n.commands["imap_pass"], []string{shellSees(neomutt, cmd)}) {
+				t.Fatalf("refused %q, yet both programs would run it as written: %v", cmd, err)
+			}
+			return
+		}
+		for _, d := range []dialect{mutt, neomutt} {
+			checkReadsBack(t, d, a, string(rc))
+		}
+	})
+}
+
+// passLines is the raw line a naive generator would write.
+func passLines(cmd string) []string { return []string{"set imap_pass = \"`" + cmd + "`\""} }
+
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
+}
+
+func equal(a, b []string) bool {
+	return strings.Join(a, "\x00") == strings.Join(b, "\x00") && len(a) == len(b)
+}
