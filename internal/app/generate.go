@@ -45,7 +45,8 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	if opt.Out == "" {
 		opt.Out = "kits"
 	}
-	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Jobs: opt.Jobs, Steps: steps}
+	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Jobs: opt.Jobs, Steps: steps,
+		Prechecked: true} // load ran every generator check, reporting each at its place
 	if !opt.Quiet && s.ErrTTY && len(m.Accounts) > 1 {
 		ko.Progress = newProgress(s, len(m.Accounts))
 	}

@@ -22,6 +22,12 @@ type fakeGen struct {
 	failFor string
 }
 
+// Check implements generators.Checker, failing where Generate would.
+func (g fakeGen) Check(a account.Account) error {
+	_, err := g.Generate(a)
+	return err
+}
+
 func (fakeGen) Name() string     { return "fake" }
 func (fakeGen) Describe() string { return "test generator" }
 func (g fakeGen) Generate(a account.Account) ([]generators.File, error) {
@@ -122,7 +128,8 @@ func modTimes(t *testing.T, dir string) []string {
 	return out
 }
 
-// A generator error anywhere stops the run before anything is written.
+// A generator's check failing for any account stops the run before
+// anything is written.
 func TestGenerationErrorWritesNothing(t *testing.T) {
 	out := t.TempDir()
 	if _, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(6)); err != nil {

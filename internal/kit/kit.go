@@ -34,6 +34,10 @@ type Options struct {
 	Jobs int
 	// Progress, when set, is called after each person's kit is done.
 	Progress func(done, total int)
+	// Prechecked says every account already passed its generators' checks
+	// (manifest validation runs them, to report errors at their place), so
+	// Write need not run them again.
+	Prechecked bool
 	// Steps run in order on each person's generated files before they are
 	// written: signing Apple profiles, adding instructions. They run in the
 	// write phase only, so a step must check what can fail (keys, say)
@@ -56,9 +60,9 @@ type Summary struct {
 	Warnings  []string
 }
 
-// Write generates and writes the kits of accounts. Every generator runs
-// once over every account before anything is written, so a generation error
-// leaves the output exactly as it was.
+// Write generates and writes the kits of accounts. The generators' checks
+// run over every account before anything is written, so an account a
+// generator cannot write leaves the output exactly as it was.
 func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summary, error) {
 	if opt.Jobs <= 0 {
 		opt.Jobs = runtime.NumCPU()
@@ -213,40 +217,64 @@ func generate(gens map[string]generators.Generator, a account.Account, withReadm
 	return own, shared, nil
 }
 
-// check generates everything once without writing: it finds every error
-// before the first byte is written and collects the shared files, the first
-// account in manifest order winning where two disagree.
+// check runs before anything is written. It checks every account's folder
+// name and, unless opt.Prechecked says validation already did, runs the
+// checks of the generators that have one (generators.Checker), so an error
+// stops the run with the output untouched. It collects the shared files by
+// generating once per group of accounts that share a domain and servers:
+// shared files depend on nothing else. The first account in manifest order
+// wins where two of a group's files disagree.
 func check(ctx context.Context, opt Options, accounts []account.Account) ([]generators.File, []string, error) {
-	type slot struct {
-		idx  int
-		file generators.File
-	}
-	var mu sync.Mutex
-	shared := map[string]slot{}
-	conflicts := map[string]bool{}
 	err := forEach(ctx, opt.Jobs, len(accounts), func(i int) error {
-		if why := dirName(accounts[i].Email); why != "" {
-			return fmt.Errorf("%s: %s", accounts[i].Email, why)
+		a := accounts[i]
+		if why := dirName(a.Email); why != "" {
+			return fmt.Errorf("%s: %s", a.Email, why)
 		}
-		_, sh, err := generate(opt.Generators, accounts[i], false)
-		if err != nil {
-			return err
+		if opt.Prechecked {
+			return nil
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		for _, f := range sh {
-			cur, seen := shared[f.Path]
-			if seen && string(cur.file.Data) != string(f.Data) {
-				conflicts[f.Path] = true
+		for _, name := range a.Clients {
+			g, ok := opt.Generators[name]
+			if !ok {
+				return fmt.Errorf("%s: no generator for client %q", a.Email, name)
 			}
-			if !seen || i < cur.idx {
-				shared[f.Path] = slot{i, f}
+			if c, ok := g.(generators.Checker); ok {
+				if err := c.Check(a); err != nil {
+					return fmt.Errorf("%s: %w", a.Email, err)
+				}
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	type slot struct {
+		idx  int
+		file generators.File
+	}
+	shared := map[string]slot{}
+	conflicts := map[string]bool{}
+	seen := map[string]bool{}
+	for i, a := range accounts {
+		key := sharedKey(a)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		_, sh, err := generate(opt.Generators, a, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range sh {
+			cur, dup := shared[f.Path]
+			if dup && string(cur.file.Data) != string(f.Data) {
+				conflicts[f.Path] = true
+			}
+			if !dup {
+				shared[f.Path] = slot{i, f}
+			}
+		}
 	}
 	paths := make([]string, 0, len(shared))
 	for p := range shared {
@@ -263,6 +291,13 @@ func check(ctx context.Context, opt Options, accounts []account.Account) ([]gene
 		}
 	}
 	return files, warnings, nil
+}
+
+// sharedKey groups accounts whose shared files are the same: those depend
+// on the domain, the servers, the provider's name and the clients only.
+func sharedKey(a account.Account) string {
+	return fmt.Sprint(a.Domain(), a.Incoming.Host, a.Incoming.Port, a.Incoming.Security, a.Incoming.Auth,
+		a.Outgoing.Host, a.Outgoing.Port, a.Outgoing.Security, a.Outgoing.Auth, a.ProfileName, a.Organization, a.Clients)
 }
 
 // forEach calls fn(0..n-1) on jobs workers and returns the first error.

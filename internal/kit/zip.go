@@ -3,11 +3,8 @@ package kit
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
-	"io"
 	"io/fs"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -19,12 +16,13 @@ var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Zip returns a reproducible zip of files (already sorted by path) inside a
 // folder named after the person, with fixed times and the files' modes.
+// Entries are stored, not compressed: a kit is some tens of kB, and
+// deflating every zip took a fifth of a large run's CPU time.
 func Zip(folder string, files []generators.File) ([]byte, error) {
 	var b bytes.Buffer
 	w := zip.NewWriter(&b)
-	w.RegisterCompressor(zip.Deflate, pooledDeflate)
 	for _, f := range files {
-		h := &zip.FileHeader{Name: folder + "/" + f.Path, Method: zip.Deflate, Modified: zipTime}
+		h := &zip.FileHeader{Name: folder + "/" + f.Path, Method: zip.Store, Modified: zipTime}
 		h.SetMode(fileMode(f))
 		fw, err := w.CreateHeader(h)
 		if err != nil {
@@ -38,30 +36,6 @@ func Zip(folder string, files []generators.File) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// Kits are small text files: the fastest deflate level compresses them
-// almost as well as the default, at a fraction of the time, and reusing
-// compressors saves their large state being allocated for every file.
-var deflaters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed) // a valid level never fails
-	return w
-}}
-
-// pooledDeflate is a zip.Compressor that takes its writer from the pool and
-// returns it when the zip entry is closed.
-func pooledDeflate(out io.Writer) (io.WriteCloser, error) {
-	fw := deflaters.Get().(*flate.Writer)
-	fw.Reset(out)
-	return &pooledWriter{fw}, nil
-}
-
-type pooledWriter struct{ *flate.Writer }
-
-func (p *pooledWriter) Close() error {
-	err := p.Writer.Close()
-	deflaters.Put(p.Writer)
-	return err
 }
 
 // writeZip writes people/<email>.zip atomically and returns its bytes. A

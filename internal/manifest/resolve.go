@@ -2,7 +2,9 @@ package manifest
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -54,6 +56,7 @@ func (r *resolver) add(in accountInput) { r.inputs = append(r.inputs, in) }
 func (r *resolver) finish() (*Manifest, error) {
 	seen := map[string]*yaml.Node{}
 	accounts := make([]account.Account, 0, len(r.inputs))
+	places := make([]accountInput, 0, len(r.inputs)) // where each account was written
 	for _, in := range r.inputs {
 		email := strings.ToLower(strings.Trim(in.email, " "))
 		if in.emailNode != nil || in.node == nil {
@@ -77,23 +80,44 @@ func (r *resolver) finish() (*Manifest, error) {
 			r.d.Errorf(in.nameNode, in.path+".name", "write the name on one line", "%s", why)
 			continue
 		}
-		a := r.resolve(email, in)
-		if r.opt.Check != nil {
-			if err := r.opt.Check(a); err != nil {
+		accounts = append(accounts, r.resolve(email, in))
+		places = append(places, in)
+	}
+	if r.opt.Check != nil {
+		for i, err := range checkAll(accounts, r.opt.Check) {
+			if err != nil {
+				in := places[i]
 				node, path := in.nameNode, in.path+".name"
 				if node == nil {
 					node, path = in.node, in.path
 				}
 				r.d.Errorf(node, path, "", "%v", err)
-				continue
 			}
 		}
-		accounts = append(accounts, a)
 	}
 	if err := r.d.Errs.Err(); err != nil {
 		return nil, err
 	}
 	return &Manifest{Organization: r.organization, Kit: r.kit, Accounts: accounts, Warnings: r.warnings}, nil
+}
+
+// checkAll runs check on every account, on one worker per CPU: the client
+// checks render files, which adds up over a manifest of thousands.
+func checkAll(accounts []account.Account, check func(account.Account) error) []error {
+	errs := make([]error, len(accounts))
+	var wg sync.WaitGroup
+	workers := runtime.NumCPU()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(accounts); i += workers {
+				errs[i] = check(accounts[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return errs
 }
 
 // resolve applies, in order: the profile, the defaults' overrides, the
