@@ -149,11 +149,11 @@ func (r *resolver) readCSVRow(cr *csv.Reader, rec []string, cols map[string]int,
 		}
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: l, Column: c}, true
 	}
-	in := accountInput{node: &yaml.Node{Kind: yaml.MappingNode, Line: line, Column: 1}, path: path}
-	in.emailNode, _ = cell("email")
-	in.email = in.emailNode.Value
+	in := accountInput{at: place{int32(line), 1}, path: path, hasEmail: true}
+	emailCell, _ := cell("email") // the header check requires the column
+	in.email, in.emailAt = emailCell.Value, at(emailCell)
 	if n, ok := cell("name"); ok {
-		in.name, in.nameNode = n.Value, n
+		in.name, in.nameAt = n.Value, at(n)
 	}
 	f := map[string]*yaml.Node{}
 	for _, key := range []string{"profile", "password_command"} {

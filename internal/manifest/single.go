@@ -28,7 +28,7 @@ func Single(email, name, passwordCommand string, opt Options) (*Manifest, error)
 				diag.Suggest(opt.Profile, names), strings.Join(names, ", "))
 		}
 	}
-	in := accountInput{email: email, name: name}
+	in := accountInput{email: email, name: name, hasEmail: true}
 	if passwordCommand != "" {
 		if why := checkPasswordCommand(passwordCommand); why != "" {
 			return nil, fmt.Errorf("--password-command: %s", why)

@@ -45,6 +45,7 @@ func Parse(file string, data []byte, opt Options) (*Manifest, error) {
 	}
 	for i, it := range items {
 		r.readAccount(it, strictyaml.Index("accounts", i))
+		items[i] = nil // read: let the garbage collector have its nodes
 	}
 	return r.finish()
 }
@@ -161,15 +162,15 @@ func (r *resolver) readAccount(n *yaml.Node, path string) {
 	if f == nil {
 		return
 	}
-	in := accountInput{node: n, path: path}
+	in := accountInput{at: at(n), path: path}
 	if v, ok := f["email"]; !ok {
 		r.d.Errorf(n, path+".email", "add `email: name@spectrum.net`", "missing")
 	} else if s, ok := r.d.String(v, path+".email"); ok {
-		in.email, in.emailNode = s, v
+		in.email, in.emailAt, in.hasEmail = s, at(v), true
 	}
 	if v, ok := f["name"]; ok {
 		if s, ok := r.d.String(v, path+".name"); ok {
-			in.name, in.nameNode = s, v
+			in.name, in.nameAt = s, at(v)
 		}
 	}
 	in.settings = r.readSettings(f, path)
