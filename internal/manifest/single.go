@@ -39,6 +39,11 @@ func Single(email, name, passwordCommand string, opt Options) (*Manifest, error)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	if opt.Check != nil {
+		if err := opt.Check(m.Accounts[0]); err != nil {
+			return nil, fmt.Errorf("--name/--email: %w", err)
+		}
+	}
 	m.Warnings = r.warnings
 	return m, nil
 }
