@@ -86,10 +86,11 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	// Kits are written in address order, so their SHA256SUMS lines come out
 	// sorted and can be streamed to a spool file instead of being kept.
 	order := make([]int, len(accounts))
+	keys := make([]string, len(accounts)) // a kit's folder sorts as its name and "/"
 	for i := range order {
-		order[i] = i
+		order[i], keys[i] = i, accounts[i].Email+"/"
 	}
-	sort.Slice(order, func(x, y int) bool { return accounts[order[x]].Email+"/" < accounts[order[y]].Email+"/" })
+	sort.Slice(order, func(x, y int) bool { return keys[order[x]] < keys[order[y]] })
 	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (personResult, error) {
 		return out.person(opt, accounts[order[k]])
 	}, func(k int, r personResult) error {
@@ -109,18 +110,18 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	if err != nil {
 		return nil, err
 	}
-	var top sumLines
+	var serverSums sumLines
 	for _, f := range shared {
 		if err := out.writeShared(f); err != nil {
 			return nil, explain(fmt.Errorf("writing server/%s: %w", f.Path, err))
 		}
-		top.add("server/"+f.Path, f.Data)
+		serverSums.add("server/"+f.Path, f.Data)
 		sum.Files++
 		sum.Bytes += int64(len(f.Data))
 	}
 	// The pages over the whole output come last, SHA256SUMS the very last,
 	// so that it covers everything else.
-	n, size, err := out.writeTop(opt, accounts, shared, top, spool)
+	n, size, err := out.writeTop(opt, accounts, shared, serverSums, spool)
 	if err != nil {
 		return nil, explain(err)
 	}
