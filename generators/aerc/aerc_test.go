@@ -1,8 +1,6 @@
 package aerc
 
 import (
-	"bytes"
-	"fmt"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -10,42 +8,10 @@ import (
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
-	"github.com/spectrumgen/spectrumgen/internal/golden"
 )
 
-func render(t *testing.T, accounts []account.Account) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	for _, a := range accounts {
-		fmt.Fprintf(&b, "==> %s\n", a.Email)
-		files, err := Generator{}.Generate(a)
-		if err != nil {
-			fmt.Fprintf(&b, "error: %v\n", err)
-			continue
-		}
-		for _, f := range files {
-			fmt.Fprintf(&b, "--- %s (%04o)\n%s", f.Path, f.Perm(), f.Data)
-		}
-	}
-	return b.Bytes()
-}
-
 func TestGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		accounts []account.Account
-	}{
-		{"example", fixture.Example(t, "aerc")},
-		{"hostile", fixture.Hostile(t, "aerc")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := render(t, tc.accounts)
-			if again := render(t, tc.accounts); !bytes.Equal(got, again) {
-				t.Fatal("two runs gave different bytes")
-			}
-			golden.Assert(t, "testdata/"+tc.name+".golden", got)
-		})
-	}
+	fixture.AssertGolden(t, Generator{}, nil)
 }
 
 func TestMode0600(t *testing.T) {

@@ -1,55 +1,20 @@
 package mutt
 
 import (
-	"bytes"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
-	"github.com/spectrumgen/spectrumgen/internal/golden"
 )
 
-// render writes every account's muttrc (or its error) into one text.
-func render(t *testing.T, accounts []account.Account) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	for _, a := range accounts {
-		fmt.Fprintf(&b, "==> %s\n", a.Email)
-		files, err := Generator{}.Generate(a)
-		if err != nil {
-			// Show the refusal, then the file without the command, so
-			// every hostile name is still in the golden file.
-			fmt.Fprintf(&b, "error: %v\n--- without the password command:\n", err)
-			a.PasswordCommand = ""
-			if files, err = (Generator{}).Generate(a); err != nil {
-				t.Fatalf("%s: %v", a.Email, err)
-			}
-		}
-		for _, f := range files {
-			fmt.Fprintf(&b, "--- %s (%04o)\n%s", f.Path, f.Perm(), f.Data)
-		}
-	}
-	return b.Bytes()
-}
-
+// TestGolden: a refused password command is shown, then the file without
+// it, so every hostile name is still in the golden file.
 func TestGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		accounts []account.Account
-	}{
-		{"example", fixture.Example(t, "mutt")},
-		{"hostile", fixture.Hostile(t, "mutt")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := render(t, tc.accounts)
-			if again := render(t, tc.accounts); !bytes.Equal(got, again) {
-				t.Fatal("two runs gave different bytes")
-			}
-			golden.Assert(t, "testdata/"+tc.name+".golden", got)
-		})
-	}
+	fixture.AssertGolden(t, Generator{}, func(a account.Account) account.Account {
+		a.PasswordCommand = ""
+		return a
+	})
 }
 
 // TestReadsBack parses every generated muttrc with the model of both
