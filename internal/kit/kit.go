@@ -91,21 +91,29 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		order[i], keys[i] = i, accounts[i].Email+"/"
 	}
 	sort.Slice(order, func(x, y int) bool { return keys[order[x]] < keys[order[y]] })
-	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (personResult, error) {
-		return out.person(opt, accounts[order[k]])
-	}, func(k int, r personResult) error {
-		if r.changed {
+	// Workers build kits in parallel (generating is CPU work); this
+	// goroutine alone writes them, in order. Parallel writers only contend
+	// for the people/ folder's lock in the kernel: measured on ext4 with 2
+	// workers, 10,000 kits took 16.1 s (16.4 s in the kernel) against 10.9 s
+	// (6.7 s) with one writer.
+	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (*builtKit, error) {
+		return out.build(opt, accounts[order[k]])
+	}, func(k int, b *builtKit) error {
+		if err := out.write(b); err != nil {
+			return err
+		}
+		if b.changed {
 			sum.Written++
 		} else {
 			sum.Unchanged++
 		}
-		sum.Files += r.files
-		sum.Bytes += r.bytes
-		sum.Private += r.private
+		sum.Files += b.nfiles
+		sum.Bytes += b.bytes
+		sum.Private += b.private
 		if opt.Progress != nil {
 			opt.Progress(k+1, len(order))
 		}
-		return spool.add(r.sums)
+		return spool.add(b.sums)
 	})
 	if err != nil {
 		return nil, err
@@ -130,54 +138,73 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	return sum, nil
 }
 
-// personResult is what writing one kit gives back to the collector.
-type personResult struct {
-	changed bool
-	files   int
-	private int
-	bytes   int64
-	sums    []byte // SHA256SUMS lines of the zip and the kit's files
+// builtKit is one person's kit, built in memory and ready to write.
+type builtKit struct {
+	email     string
+	files     []generators.File // sorted by path
+	zip       []byte            // nil without --zip
+	unchanged bool              // the kit on disk already holds exactly files
+	changed   bool              // set by write: the kit was written
+	nfiles    int
+	private   int
+	bytes     int64
+	sums      []byte // SHA256SUMS lines of the zip and the kit's files
 }
 
-// person generates, finishes (steps) and writes one person's kit and zip.
-func (o *outDir) person(opt Options, a account.Account) (personResult, error) {
-	var r personResult
+// build generates and finishes (steps) one person's kit, zips it and
+// computes its sums. It only reads the disk: to tell whether the kit there
+// is already the same.
+func (o *outDir) build(opt Options, a account.Account) (*builtKit, error) {
 	kitFiles, _, err := generate(opt.Generators, a, true)
 	if err != nil {
-		return r, err
+		return nil, err
 	}
 	for _, step := range opt.Steps {
 		if kitFiles, err = step(a, kitFiles); err != nil {
-			return r, fmt.Errorf("%s: %w", a.Email, err)
+			return nil, fmt.Errorf("%s: %w", a.Email, err)
 		}
 	}
 	sort.Slice(kitFiles, func(i, j int) bool { return kitFiles[i].Path < kitFiles[j].Path })
-	if r.changed, err = o.writePerson(a.Email, kitFiles); err != nil {
-		return r, explain(fmt.Errorf("writing the kit of %s: %w", a.Email, err))
-	}
+	b := &builtKit{email: a.Email, files: kitFiles}
+	b.unchanged = same(o.kitPath(a.Email), kitFiles)
 	var lines sumLines
 	if opt.Zip {
-		data, err := o.writeZip(a.Email, kitFiles)
-		if err != nil {
-			return r, explain(fmt.Errorf("writing the zip of %s: %w", a.Email, err))
+		if b.zip, err = Zip(a.Email, kitFiles); err != nil {
+			return nil, fmt.Errorf("zipping the kit of %s: %w", a.Email, err)
 		}
-		lines.add("people/"+a.Email+".zip", data)
+		lines.add("people/"+a.Email+".zip", b.zip)
 		if zipMode(kitFiles)&0o077 == 0 {
-			r.private++
+			b.private++
 		}
-		r.files++
-		r.bytes += int64(len(data))
+		b.nfiles++
+		b.bytes += int64(len(b.zip))
 	}
 	for _, f := range kitFiles {
 		if fileMode(f)&0o077 == 0 {
-			r.private++
+			b.private++
 		}
 		lines.add("people/"+a.Email+"/"+f.Path, f.Data)
-		r.bytes += int64(len(f.Data))
+		b.bytes += int64(len(f.Data))
 	}
-	r.files += len(kitFiles)
-	r.sums = lines.b
-	return r, nil
+	b.nfiles += len(kitFiles)
+	b.sums = lines.b
+	return b, nil
+}
+
+// write puts a built kit and its zip on disk.
+func (o *outDir) write(b *builtKit) error {
+	if !b.unchanged {
+		if err := o.writePerson(b.email, b.files); err != nil {
+			return explain(fmt.Errorf("writing the kit of %s: %w", b.email, err))
+		}
+		b.changed = true
+	}
+	if b.zip != nil {
+		if err := o.writeZip(b.email, b.zip, zipMode(b.files)); err != nil {
+			return explain(fmt.Errorf("writing the zip of %s: %w", b.email, err))
+		}
+	}
+	return nil
 }
 
 // generate runs the account's generators and splits their files into the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -82,37 +83,48 @@ func (o *outDir) mkdirs(rel string) error {
 	return nil
 }
 
-// writePerson replaces people/<email> with files, unless it already holds
-// exactly those files. It reports whether it wrote.
-func (o *outDir) writePerson(email string, files []generators.File) (bool, error) {
-	final := filepath.Join(o.root, "people", email)
-	if same(final, files) {
-		return false, nil
-	}
+// kitPath is the folder of one person's kit.
+func (o *outDir) kitPath(email string) string {
+	return filepath.Join(o.root, "people", email)
+}
+
+// writePerson builds people/<email> afresh from files (sorted by path) in a
+// temporary folder beside it, then swaps it in.
+func (o *outDir) writePerson(email string, files []generators.File) error {
 	tmp := filepath.Join(o.root, "people", ".tmp-"+email+"-"+randomSuffix())
 	if err := os.Mkdir(tmp, 0o755); err != nil {
-		return false, err
+		return err
 	}
-	made := map[string]bool{tmp: true}
+	made := map[string]bool{".": true}
 	for _, f := range files {
-		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if dir := filepath.Dir(p); !made[dir] {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				os.RemoveAll(tmp)
-				return false, err
-			}
-			made[dir] = true
-		}
-		if err := createFile(p, f.Data, fileMode(f)); err != nil {
+		if err := mkdirsIn(tmp, path.Dir(f.Path), made); err != nil {
 			os.RemoveAll(tmp)
-			return false, err
+			return err
+		}
+		if err := createFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, fileMode(f)); err != nil {
+			os.RemoveAll(tmp)
+			return err
 		}
 	}
-	if err := swapDir(tmp, final); err != nil {
+	if err := swapDir(tmp, o.kitPath(email)); err != nil {
 		os.RemoveAll(tmp)
-		return false, err
+		return err
 	}
-	return true, os.RemoveAll(tmp) // tmp now holds the old kit, if any
+	return os.RemoveAll(tmp) // tmp now holds the old kit, if any
+}
+
+// mkdirsIn creates dir (slash-separated, relative) and its parents inside
+// root, a folder this run just made: made remembers what exists, so each
+// folder costs one mkdir and no look-ups.
+func mkdirsIn(root, dir string, made map[string]bool) error {
+	if made[dir] {
+		return nil
+	}
+	if err := mkdirsIn(root, path.Dir(dir), made); err != nil {
+		return err
+	}
+	made[dir] = true
+	return os.Mkdir(filepath.Join(root, filepath.FromSlash(dir)), 0o755)
 }
 
 // createFile writes a new file with exactly the mode perm.
@@ -221,8 +233,11 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		return err
 	}
 	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp, perm)); err != nil {
+	var cherr error
+	if perm&^umask != perm {
+		cherr = os.Chmod(tmp, perm)
+	}
+	if err := errors.Join(werr, f.Close(), cherr); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", path, err)
 	}

@@ -38,14 +38,10 @@ func Zip(folder string, files []generators.File) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// writeZip writes people/<email>.zip atomically and returns its bytes. A
-// zip holding a file only its owner may read (0600) is itself 0600.
-func (o *outDir) writeZip(email string, files []generators.File) ([]byte, error) {
-	data, err := Zip(email, files)
-	if err != nil {
-		return nil, err
-	}
-	return data, writeFileAtomic(filepath.Join(o.root, "people", email+".zip"), data, zipMode(files))
+// writeZip writes people/<email>.zip atomically. A zip holding a file only
+// its owner may read (0600) is itself 0600.
+func (o *outDir) writeZip(email string, data []byte, mode fs.FileMode) error {
+	return writeFileAtomic(filepath.Join(o.root, "people", email+".zip"), data, mode)
 }
 
 // zipMode is 0600 when any file in files is closed to group or others.
