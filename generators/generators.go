@@ -32,18 +32,27 @@ type Checker interface {
 	Check(a account.Account) error
 }
 
+// Sharer is implemented by a generator whose client also reads files that
+// serve a whole mail domain rather than one person: Thunderbird's autoconfig
+// XML, Outlook's Autodiscover XML. They go to the output's server/ folder,
+// for the IT staff to publish.
+type Sharer interface {
+	// Shared returns the domain's files, with paths relative to server/
+	// (e.g. "autoconfig/spectrum.net/mail/config-v1.1.xml"). They may
+	// depend on the account's domain, servers, provider name and
+	// organization only, so the kit writer calls Shared once per group of
+	// accounts that agree on those, not once per person.
+	Shared(a account.Account) ([]File, error)
+}
+
 // File is one generated file.
 type File struct {
-	// Path is slash-separated and relative: to the person's kit folder
-	// (e.g. "thunderbird/user.js"), or to the output's server/ folder
-	// when Shared is set (e.g. "autoconfig/spectrum.net/mail/config-v1.1.xml").
+	// Path is slash-separated and relative to the person's kit folder
+	// (e.g. "thunderbird/user.js"), or to server/ for a Sharer's files.
 	Path string
 	// Mode is the file's permission bits; 0 means 0644.
 	Mode fs.FileMode
 	Data []byte
-	// Shared marks a file that belongs to a whole domain rather than to one
-	// person: the kit writer writes it once under server/.
-	Shared bool
 	// Secret marks a file that holds or can produce a secret; the kit
 	// writer forces mode 0600 and says so.
 	Secret bool

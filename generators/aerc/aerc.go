@@ -4,7 +4,6 @@
 package aerc
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -89,11 +88,11 @@ func AccountsConf(a account.Account) ([]byte, error) {
 		}
 		d.Settings = append(d.Settings, setting{s.Key, v})
 	}
-	var b bytes.Buffer
-	if err := templates.Text.ExecuteTemplate(&b, "aerc-accounts.conf.tmpl", d); err != nil {
+	conf, err := templates.Render("aerc-accounts.conf.tmpl", d)
+	if err != nil {
 		return nil, fmt.Errorf("aerc: rendering accounts.conf: %w", err)
 	}
-	return b.Bytes(), nil
+	return conf, nil
 }
 
 // sourceURL is imaps:// for implicit TLS, imap:// (STARTTLS in aerc) for

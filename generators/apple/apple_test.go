@@ -17,7 +17,7 @@ func TestGoldenExample(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", a.Email, err)
 		}
-		if len(files) != 1 || files[0].Path != "apple/"+a.Email+".mobileconfig" || files[0].Shared || files[0].Secret {
+		if len(files) != 1 || files[0].Path != "apple/"+a.Email+".mobileconfig" || files[0].Secret {
 			t.Fatalf("%s: files %+v, want one apple/<address>.mobileconfig of the person's own", a.Email, files)
 		}
 		golden.Assert(t, "testdata/example/"+a.Email+".mobileconfig", files[0].Data)

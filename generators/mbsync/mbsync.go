@@ -4,7 +4,6 @@
 package mbsync
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -103,9 +102,9 @@ func Mbsyncrc(a account.Account) ([]byte, error) {
 			block[i].Arg = v
 		}
 	}
-	var b bytes.Buffer
-	if err := templates.Text.ExecuteTemplate(&b, "mbsyncrc.tmpl", d); err != nil {
+	out, err := templates.Render("mbsyncrc.tmpl", d)
+	if err != nil {
 		return nil, fmt.Errorf("mbsync: rendering mbsyncrc: %w", err)
 	}
-	return b.Bytes(), nil
+	return out, nil
 }

@@ -4,7 +4,6 @@
 package msmtp
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 
@@ -82,11 +81,11 @@ func Msmtprc(a account.Account) ([]byte, error) {
 		}
 		d.Lines = append(d.Lines, line{l.Cmd, v})
 	}
-	var b bytes.Buffer
-	if err := templates.Text.ExecuteTemplate(&b, "msmtprc.tmpl", d); err != nil {
+	out, err := templates.Render("msmtprc.tmpl", d)
+	if err != nil {
 		return nil, fmt.Errorf("msmtp: rendering msmtprc: %w", err)
 	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 func onOff(b bool) string {

@@ -4,7 +4,6 @@
 package mutt
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -78,11 +77,11 @@ func Muttrc(a account.Account) ([]byte, error) {
 		}
 		d.Pass = pass
 	}
-	var b bytes.Buffer
-	if err := templates.Text.ExecuteTemplate(&b, "muttrc.tmpl", d); err != nil {
+	rc, err := templates.Render("muttrc.tmpl", d)
+	if err != nil {
 		return nil, fmt.Errorf("mutt: rendering muttrc: %w", err)
 	}
-	return b.Bytes(), nil
+	return rc, nil
 }
 
 // serverURL returns scheme[s]://user@host:port. The user is percent-encoded

@@ -57,9 +57,9 @@ func InstallCmd(a account.Account) ([]byte, error) {
 		return nil, fmt.Errorf("outlook: outlook_folder: %s", why)
 	}
 	d.Folder = a.Options.OutlookFolder
-	var b bytes.Buffer
-	if err := templates.Text.ExecuteTemplate(&b, "outlook-install.cmd.tmpl", d); err != nil {
+	out, err := templates.Render("outlook-install.cmd.tmpl", d)
+	if err != nil {
 		return nil, fmt.Errorf("outlook: rendering install.cmd: %w", err)
 	}
-	return bytes.ReplaceAll(b.Bytes(), []byte("\n"), []byte("\r\n")), nil
+	return bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n")), nil
 }

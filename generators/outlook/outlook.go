@@ -72,10 +72,6 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	shared, err := Autodiscover(a, false)
-	if err != nil {
-		return nil, err
-	}
 	reg, err := Reg(a)
 	if err != nil {
 		return nil, err
@@ -89,6 +85,15 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 		{Path: "outlook/" + autodiscoverName, Data: own},
 		{Path: "outlook/" + regName, Data: reg},
 		{Path: "outlook/" + installName, Data: cmd},
-		{Path: "autodiscover/" + a.Domain() + "/autodiscover.xml", Data: shared, Shared: true},
 	}, nil
+}
+
+// Shared implements generators.Sharer: the domain's Autodiscover XML,
+// without login names, for IT staff who publish Autodiscover.
+func (Generator) Shared(a account.Account) ([]generators.File, error) {
+	xml, err := Autodiscover(a, false)
+	if err != nil {
+		return nil, err
+	}
+	return []generators.File{{Path: "autodiscover/" + a.Domain() + "/autodiscover.xml", Data: xml}}, nil
 }

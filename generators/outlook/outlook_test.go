@@ -26,12 +26,16 @@ func goldenFiles(t *testing.T, set string, accounts []account.Account) {
 		if !reflect.DeepEqual(files, again) {
 			t.Errorf("%s: two runs differ: the generator is not pure", a.Email)
 		}
+		shared, err := Generator{}.Shared(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range shared {
+			shared[i].Path = "server/" + shared[i].Path
+		}
 		var paths []string
-		for _, f := range files {
+		for _, f := range append(files, shared...) {
 			p := f.Path
-			if f.Shared {
-				p = "server/" + p
-			}
 			paths = append(paths, p)
 			golden.Assert(t, path.Join(dir, p), f.Data)
 			switch f.Path {

@@ -110,9 +110,7 @@ func TestWine(t *testing.T) {
 		}
 		kit := filepath.Join(t.TempDir(), "kit (1) & more", "outlook")
 		for _, f := range files {
-			if !f.Shared {
-				write(t, filepath.Join(kit, filepath.Base(f.Path)), f.Data)
-			}
+			write(t, filepath.Join(kit, filepath.Base(f.Path)), f.Data)
 		}
 		run(t, p, "", "reg", "add", `HKCU\Software\Microsoft\Office\15.0\Outlook\Setup`, "/v", "FirstRun", "/t", "REG_DWORD", "/d", "1", "/f")
 		t0 := time.Now()
@@ -124,7 +122,7 @@ func TestWine(t *testing.T) {
 		dest := p.C(hostileFolder)
 		for _, f := range files {
 			name := filepath.Base(f.Path)
-			if f.Shared || name == "install.cmd" {
+			if name == "install.cmd" {
 				continue
 			}
 			if got := read(t, filepath.Join(dest, name)); !bytes.Equal(got, f.Data) {

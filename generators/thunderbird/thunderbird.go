@@ -25,12 +25,15 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return []generators.File{{Path: "thunderbird/user.js", Data: userJS}}, nil
+}
+
+// Shared implements generators.Sharer: the domain's autoconfig file, which
+// Thunderbird's account wizard fetches when the mail domain publishes it.
+func (Generator) Shared(a account.Account) ([]generators.File, error) {
 	autoconfig, err := Autoconfig(a)
 	if err != nil {
 		return nil, err
 	}
-	return []generators.File{
-		{Path: "thunderbird/user.js", Data: userJS},
-		{Path: "autoconfig/" + a.Domain() + "/mail/config-v1.1.xml", Data: autoconfig, Shared: true},
-	}, nil
+	return []generators.File{{Path: "autoconfig/" + a.Domain() + "/mail/config-v1.1.xml", Data: autoconfig}}, nil
 }

@@ -15,13 +15,15 @@ func TestGoldenExample(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range files {
-			name := a.Email + "-user.js"
-			if f.Shared {
-				name = a.Domain() + "-config-v1.1.xml"
-			}
-			golden.Assert(t, "testdata/"+name, f.Data)
+		shared, err := Generator{}.Shared(a)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if len(files) != 1 || len(shared) != 1 {
+			t.Fatalf("%s: %d files and %d shared, want one of each", a.Email, len(files), len(shared))
+		}
+		golden.Assert(t, "testdata/"+a.Email+"-user.js", files[0].Data)
+		golden.Assert(t, "testdata/"+a.Domain()+"-config-v1.1.xml", shared[0].Data)
 	}
 }
 

@@ -1,7 +1,6 @@
 package thunderbird
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strings"
@@ -135,9 +134,9 @@ func UserJS(a account.Account) ([]byte, error) {
 	d.DefaultAcct = fmt.Sprintf("user_pref(%s, %s);", jsString("mail.accountmanager.defaultaccount"), jsString(accountKey))
 	d.SMTPList = fmt.Sprintf("user_pref(%s, %s);", jsString("mail.smtpservers"), jsString(smtpKey))
 	d.DefaultSMTP = fmt.Sprintf("user_pref(%s, %s);", jsString("mail.smtp.defaultserver"), jsString(smtpKey))
-	var b bytes.Buffer
-	if err := templates.Text.ExecuteTemplate(&b, "thunderbird-user.js.tmpl", d); err != nil {
+	out, err := templates.Render("thunderbird-user.js.tmpl", d)
+	if err != nil {
 		return nil, fmt.Errorf("thunderbird: rendering user.js: %w", err)
 	}
-	return b.Bytes(), nil
+	return out, nil
 }

@@ -86,22 +86,15 @@ func writeOne(m *manifest.Manifest, s *IO, steps []kit.Step) error {
 			return err
 		}
 	}
-	var own []string
-	for _, f := range files {
-		if !f.Shared {
-			own = append(own, f.Path)
+	if len(files) != 1 {
+		var paths []string
+		for _, f := range files {
+			paths = append(paths, f.Path)
 		}
+		return Usagef("-o -: %s writes %d files (%s); use --out FOLDER", g.Name(), len(files), strings.Join(paths, ", "))
 	}
-	if len(own) != 1 {
-		return Usagef("-o -: %s writes %d files (%s); use --out FOLDER", g.Name(), len(own), strings.Join(own, ", "))
-	}
-	for _, f := range files {
-		if !f.Shared {
-			_, err := s.Out.Write(f.Data)
-			return err
-		}
-	}
-	return nil
+	_, err = s.Out.Write(files[0].Data)
+	return err
 }
 
 // Validate checks the input and writes nothing.

@@ -309,7 +309,7 @@ func TestEveryClientHasSteps(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range files {
-				if !f.Shared && !bytes.Contains(txt, []byte(f.Path)) {
+				if !bytes.Contains(txt, []byte(f.Path)) {
 					t.Errorf("%s: README.txt does not name the file %s", g.Name(), f.Path)
 				}
 			}

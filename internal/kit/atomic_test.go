@@ -37,8 +37,11 @@ func (g fakeGen) Generate(a account.Account) ([]generators.File, error) {
 	return []generators.File{
 		{Path: "fake/a.conf", Data: []byte(g.version + " a " + a.Email)},
 		{Path: "fake/deep/b.conf", Data: []byte(g.version + " b " + a.Email), Secret: true},
-		{Path: "shared/" + a.Domain() + ".xml", Data: []byte(g.version + " " + a.Domain()), Shared: true},
 	}, nil
+}
+
+func (g fakeGen) Shared(a account.Account) ([]generators.File, error) {
+	return []generators.File{{Path: "shared/" + a.Domain() + ".xml", Data: []byte(g.version + " " + a.Domain())}}, nil
 }
 
 func people(n int) []account.Account {

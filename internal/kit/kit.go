@@ -155,7 +155,7 @@ type builtKit struct {
 // computes its sums. It only reads the disk: to tell whether the kit there
 // is already the same.
 func (o *outDir) build(opt Options, a account.Account) (*builtKit, error) {
-	kitFiles, _, err := generate(opt.Generators, a, true)
+	kitFiles, err := generate(opt.Generators, a)
 	if err != nil {
 		return nil, err
 	}
@@ -207,50 +207,63 @@ func (o *outDir) write(b *builtKit) error {
 	return nil
 }
 
-// generate runs the account's generators and splits their files into the
-// person's own and the shared ones. Paths are checked to stay inside.
-//
-// The person's instructions (README.html, README.txt) are added when
-// withReadme is set; the check pass leaves them out, as they hold nothing
-// shared and rendering them is the costliest part of a kit.
-func generate(gens map[string]generators.Generator, a account.Account, withReadme bool) (own, shared []generators.File, err error) {
+// generate runs the account's generators and adds the person's
+// instructions (README.html, README.txt). Paths are checked to stay inside
+// the kit.
+func generate(gens map[string]generators.Generator, a account.Account) ([]generators.File, error) {
+	var own []generators.File
 	for _, name := range a.Clients {
 		g, ok := gens[name]
 		if !ok {
-			return nil, nil, fmt.Errorf("%s: no generator for client %q", a.Email, name)
+			return nil, fmt.Errorf("%s: no generator for client %q", a.Email, name)
 		}
 		files, err := g.Generate(a)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", a.Email, err) // generator errors name their client
+			return nil, fmt.Errorf("%s: %w", a.Email, err) // generator errors name their client
 		}
 		for _, f := range files {
 			if !safeRel(f.Path) {
-				return nil, nil, fmt.Errorf("%s: %s: generated path %q leaves its folder", a.Email, name, f.Path)
-			}
-			if f.Shared {
-				shared = append(shared, f)
-			} else {
-				own = append(own, f)
+				return nil, fmt.Errorf("%s: %s: generated path %q leaves its folder", a.Email, name, f.Path)
 			}
 		}
+		own = append(own, files...)
 	}
-	if withReadme {
-		readme, err := instructions.Files(a)
+	readme, err := instructions.Files(a)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.Email, err)
+	}
+	return append(own, readme...), nil
+}
+
+// sharedFiles returns the files of a's clients that serve its whole domain
+// (generators.Sharer), with their paths checked.
+func sharedFiles(gens map[string]generators.Generator, a account.Account) ([]generators.File, error) {
+	var shared []generators.File
+	for _, name := range a.Clients {
+		s, ok := gens[name].(generators.Sharer)
+		if !ok {
+			continue
+		}
+		files, err := s.Shared(a)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", a.Email, err)
+			return nil, fmt.Errorf("%s: %w", a.Email, err)
 		}
-		own = append(own, readme...)
+		for _, f := range files {
+			if !safeRel(f.Path) {
+				return nil, fmt.Errorf("%s: %s: generated path %q leaves server/", a.Email, name, f.Path)
+			}
+		}
+		shared = append(shared, files...)
 	}
-	sort.Slice(own, func(i, j int) bool { return own[i].Path < own[j].Path })
-	return own, shared, nil
+	return shared, nil
 }
 
 // check runs before anything is written. It checks every account's folder
 // name and, unless opt.Prechecked says validation already did, runs the
 // checks of the generators that have one (generators.Checker), so an error
-// stops the run with the output untouched. It collects the shared files by
-// generating once per group of accounts that share a domain and servers:
-// shared files depend on nothing else. The first account in manifest order
+// stops the run with the output untouched. It collects the shared files
+// (generators.Sharer) once per group of accounts that share a domain and
+// servers: shared files depend on nothing else. The first account in manifest order
 // wins where two of a group's files disagree.
 func check(ctx context.Context, opt Options, accounts []account.Account) ([]generators.File, []string, error) {
 	err := forEach(ctx, opt.Jobs, len(accounts), func(i int) error {
@@ -290,7 +303,7 @@ func check(ctx context.Context, opt Options, accounts []account.Account) ([]gene
 			continue
 		}
 		seen[key] = true
-		_, sh, err := generate(opt.Generators, a, false)
+		sh, err := sharedFiles(opt.Generators, a)
 		if err != nil {
 			return nil, nil, err
 		}
