@@ -6,42 +6,73 @@ import (
 	"reflect"
 	"strconv"
 	"sync"
+	"sync/atomic"
+	"text/template"
 	"text/template/parse"
 )
 
-// Render executes the named template of Text with data and returns the
-// bytes, exactly as Text.ExecuteTemplate would, but fast: a bulk run renders
-// the same template for thousands of accounts that differ only in their
-// values, and text/template spends most of its time on reflection.
+// Render executes the named template of Text with data, through textCache.
+func Render(name string, data any) ([]byte, error) { return textCache.Render(name, data) }
+
+var textCache = MustCache(Text)
+
+// Cache renders the templates of one set fast, with the same result as
+// ExecuteTemplate. A bulk run renders the same template for thousands of
+// accounts that differ only in their values, and text/template spends most
+// of its time on reflection.
 //
-// So Render executes each template once per shape of data (the truth of
+// So a Cache executes each template once per shape of data (the truth of
 // every bool, which strings are empty, each int, each slice's length) with
 // a unique marker in place of every string, splits the output at the markers
 // and keeps the pieces. Rendering an account is then appending the pieces
 // and its strings. This is exact because the templates only print fields
-// and test them (init checks that of every template, see checkPrintOnly)
-// and data holds no methods (checked per type): where a template printed a
+// and test them (MustCache checks every template, see checkPrintOnly) and
+// data holds no methods (checked per type): where a template printed a
 // marker, it would have printed the string.
-func Render(name string, data any) ([]byte, error) {
+type Cache struct {
+	t     *template.Template
+	forms sync.Map // template name + "\x00" + shape -> *form
+	count atomic.Int64
+}
+
+// maxForms bounds a Cache's memory; past it, Render executes the template.
+const maxForms = 4096
+
+// MustCache returns a Cache of t's templates; it panics if a template does
+// more than print and test fields.
+func MustCache(t *template.Template) *Cache {
+	for _, tt := range t.Templates() {
+		if tt.Tree == nil {
+			continue
+		}
+		if err := checkPrintOnly(tt.Tree.Root); err != nil {
+			panic(fmt.Sprintf("template %s: %v (a Cache needs templates that only print and test fields)", tt.Name(), err))
+		}
+	}
+	return &Cache{t: t}
+}
+
+// Render returns the named template executed with data.
+func (c *Cache) Render(name string, data any) ([]byte, error) {
 	v := reflect.ValueOf(data)
 	var w walk
 	if err := w.collect(v); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", name, err)
 	}
 	key := name + "\x00" + string(w.key)
-	f, ok := forms.Load(key)
+	f, ok := c.forms.Load(key)
 	if !ok {
-		nf, err := newForm(name, v, &w)
+		nf, err := c.newForm(name, v, &w)
 		if err != nil {
 			return nil, fmt.Errorf("rendering %s: %w", name, err)
 		}
-		f, _ = forms.LoadOrStore(key, nf)
+		if c.count.Add(1) > maxForms {
+			return nf.fill(w.vals), nil
+		}
+		f, _ = c.forms.LoadOrStore(key, nf)
 	}
 	return f.(*form).fill(w.vals), nil
 }
-
-// forms maps a template name and data shape to its pieces.
-var forms sync.Map // string -> *form
 
 // form is one template rendered for one shape of data: literal text with
 // holes for the data's strings.
@@ -83,14 +114,14 @@ func marker(i int) string { return string(markOpen) + strconv.Itoa(i) + string(m
 // newForm renders the template once with markers for w's strings, splits
 // the output at them, and checks the result against a plain execution with
 // the real data.
-func newForm(name string, v reflect.Value, w *walk) (*form, error) {
+func (c *Cache) newForm(name string, v reflect.Value, w *walk) (*form, error) {
 	if err := methodFree(v.Type(), map[reflect.Type]bool{}); err != nil {
 		return nil, err
 	}
 	next := 0
 	marked := withMarkers(v, &next)
 	var b bytes.Buffer
-	if err := Text.ExecuteTemplate(&b, name, marked.Interface()); err != nil {
+	if err := c.t.ExecuteTemplate(&b, name, marked.Interface()); err != nil {
 		return nil, err
 	}
 	f, err := split(b.Bytes(), len(w.vals))
@@ -98,7 +129,7 @@ func newForm(name string, v reflect.Value, w *walk) (*form, error) {
 		return nil, err
 	}
 	b.Reset()
-	if err := Text.ExecuteTemplate(&b, name, v.Interface()); err != nil {
+	if err := c.t.ExecuteTemplate(&b, name, v.Interface()); err != nil {
 		return nil, err
 	}
 	if !bytes.Equal(b.Bytes(), f.fill(w.vals)) {
@@ -282,15 +313,4 @@ func plainField(p *parse.PipeNode) error {
 		}
 	}
 	return fmt.Errorf("%q is more than printing or testing a field", p)
-}
-
-func init() {
-	for _, t := range Text.Templates() {
-		if t.Tree == nil {
-			continue
-		}
-		if err := checkPrintOnly(t.Tree.Root); err != nil {
-			panic(fmt.Sprintf("templates/%s: %v (Render needs templates that only print and test fields)", t.Name(), err))
-		}
-	}
 }
