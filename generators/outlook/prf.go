@@ -82,6 +82,7 @@ func PRF(a account.Account) ([]byte, error) {
 		return nil, err
 	}
 	var b strings.Builder
+	b.Grow(4096) // a PRF is about 3 kB
 	b.WriteString("; Outlook profile file for " + a.Email + ", made by spectrumgen.\r\n")
 	b.WriteString("; Outlook imports it once at its next start (spectrum.reg sets Setup\\ImportPRF),\r\n")
 	b.WriteString("; or with: outlook.exe /importprf spectrum.prf. It holds no password:\r\n")
@@ -89,12 +90,22 @@ func PRF(a account.Account) ([]byte, error) {
 	for _, s := range secs {
 		b.WriteString("\r\n")
 		for _, c := range s.Comments {
-			b.WriteString("; " + c + "\r\n")
+			b.WriteString("; ")
+			b.WriteString(c)
+			b.WriteString("\r\n")
 		}
-		b.WriteString("[" + s.Name + "]\r\n")
+		b.WriteString("[")
+		b.WriteString(s.Name)
+		b.WriteString("]\r\n")
 		for _, k := range s.Keys {
-			b.WriteString(k.Key + "=" + k.Value + "\r\n")
+			b.WriteString(k.Key)
+			b.WriteString("=")
+			b.WriteString(k.Value)
+			b.WriteString("\r\n")
 		}
+	}
+	if isASCII(b.String()) {
+		return []byte(b.String()), nil // ASCII is the same in Windows-1252
 	}
 	out, err := charmap.Windows1252.NewEncoder().String(b.String())
 	if err != nil {
@@ -155,10 +166,6 @@ func prfSections(a account.Account) ([]prfSection, error) {
 			return nil, fmt.Errorf("outlook: %s %q cannot be written to a profile file unchanged (%v)", k.Key, k.Value, err)
 		}
 	}
-	mapping := []prfKey{{"AccountType", "IMAP"}}
-	for _, m := range imapMapping {
-		mapping = append(mapping, prfKey{m.Key, fmt.Sprintf("%s,0x%04X", m.Type, m.ID)})
-	}
 	return []prfSection{
 		{
 			Comments: []string{
@@ -192,22 +199,55 @@ func prfSections(a account.Account) ([]prfSection, error) {
 		{Comments: []string{"Section 4: values for each service (the address book needs none)."}, Name: "Service1"},
 		{Comments: append([]string{"Section 5: the IMAP account."}, accountNotes...), Name: "Account1", Keys: account1},
 		{Comments: []string{"Section 6: mapping for profile properties. DO NOT MODIFY."}, Name: "Outlook Address Book", Keys: []prfKey{{"ServiceName", "CONTAB"}}},
-		{Comments: []string{"Section 7: mapping for internet account properties. DO NOT MODIFY."}, Name: "IMAP_I_Mail", Keys: mapping},
+		{Comments: []string{"Section 7: mapping for internet account properties. DO NOT MODIFY."}, Name: "IMAP_I_Mail", Keys: mappingKeys},
 	}, nil
+}
+
+// mappingKeys are the keys of the [IMAP_I_Mail] section.
+var mappingKeys = func() []prfKey {
+	keys := []prfKey{{"AccountType", "IMAP"}}
+	for _, m := range imapMapping {
+		keys = append(keys, prfKey{m.Key, fmt.Sprintf("%s,0x%04X", m.Type, m.ID)})
+	}
+	return keys
+}()
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// printableASCII reports whether s holds only the characters 0x20 to 0x7e,
+// which are Windows-1252 as they are.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // prfValue returns s as a PRF value, transliterated to Windows-1252 where
 // needed (note then says what was changed), or an error saying why s cannot
 // be a PRF value. what names the value in the error.
 func prfValue(what, s string) (value, note string, err error) {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029 {
-			return "", "", fmt.Errorf("outlook: the %s %q holds the control character %U, which a profile file cannot hold", what, s, r)
+	value, changed := s, false
+	if !printableASCII(s) { // the usual case (addresses, hosts) skips this
+		for _, r := range s {
+			if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029 {
+				return "", "", fmt.Errorf("outlook: the %s %q holds the control character %U, which a profile file cannot hold", what, s, r)
+			}
 		}
-	}
-	value, changed, err := toWindows1252(s)
-	if err != nil {
-		return "", "", fmt.Errorf("outlook: the %s %q: %w; write it in Latin letters for Outlook, or leave outlook out of this person's clients", what, s, err)
+		value, changed, err = toWindows1252(s)
+		if err != nil {
+			return "", "", fmt.Errorf("outlook: the %s %q: %w; write it in Latin letters for Outlook, or leave outlook out of this person's clients", what, s, err)
+		}
 	}
 	// Checked after transliteration: a full-width quote becomes a quote.
 	if strings.TrimSpace(value) != value {

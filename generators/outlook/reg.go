@@ -1,7 +1,6 @@
 package outlook
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -85,6 +84,7 @@ func (v regValue) line() (string, error) {
 // header and after each key.
 func (f regFile) Bytes() ([]byte, error) {
 	var b strings.Builder
+	b.Grow(1024)
 	b.WriteString(regHeader + "\r\n\r\n")
 	for _, c := range f.Comments {
 		if strings.ContainsAny(c, "\r\n") {
@@ -114,13 +114,13 @@ func (f regFile) Bytes() ([]byte, error) {
 
 // utf16LE encodes s as UTF-16 little-endian with the byte-order mark FF FE.
 func utf16LE(s string) []byte {
-	units := utf16.Encode([]rune(s))
-	var b bytes.Buffer
-	b.Grow(2 + 2*len(units))
-	b.Write([]byte{0xff, 0xfe})
-	for _, u := range units {
-		b.WriteByte(byte(u))
-		b.WriteByte(byte(u >> 8))
+	b := make([]byte, 2, 2+2*len(s)) // enough unless s has runes beyond U+FFFF
+	b[0], b[1] = 0xff, 0xfe
+	var pair [2]uint16
+	for _, r := range s {
+		for _, u := range utf16.AppendRune(pair[:0], r) {
+			b = append(b, byte(u), byte(u>>8))
+		}
 	}
-	return b.Bytes()
+	return b
 }

@@ -3,7 +3,9 @@ package thunderbird
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/templates"
@@ -34,42 +36,51 @@ type pref struct {
 	Value any
 }
 
-// Literal returns the value as JavaScript: ints and bools bare, strings as
-// JSON string literals (a JSON string is a JS string literal once U+2028 and
-// U+2029 are escaped, which encoding/json does).
-func (p pref) Literal() (string, error) {
+// appendLiteral appends the value as JavaScript: ints and bools bare,
+// strings as JSON string literals (a JSON string is a JS string literal once
+// U+2028 and U+2029 are escaped, which encoding/json does).
+func (p pref) appendLiteral(b []byte) ([]byte, error) {
 	switch v := p.Value.(type) {
 	case int:
-		return fmt.Sprint(v), nil
+		return strconv.AppendInt(b, int64(v), 10), nil
 	case bool:
-		return fmt.Sprint(v), nil
+		return strconv.AppendBool(b, v), nil
 	case string:
-		return jsString(v), nil
+		return appendJS(b, v), nil
 	}
-	return "", fmt.Errorf("thunderbird: pref %s has unsupported type %T", p.Name, p.Value)
+	return b, fmt.Errorf("thunderbird: pref %s has unsupported type %T", p.Name, p.Value)
 }
 
-// jsString quotes s as a JavaScript string literal, as encoding/json would
-// (without HTML escaping): backslash and double quote escaped, control
-// characters and the line separators U+2028 and U+2029 (line breaks to
-// JavaScript, not to JSON) as \uXXXX. Validation admits only valid UTF-8.
-func jsString(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
+// jsString quotes s as a JavaScript string literal (see appendJS).
+func jsString(s string) string { return string(appendJS(nil, s)) }
+
+// appendJS appends s quoted as a JavaScript string literal, as
+// encoding/json would (without HTML escaping): backslash and double quote
+// escaped, control characters and the line separators U+2028 and U+2029
+// (line breaks to JavaScript, not to JSON) as \uXXXX. Validation admits
+// only valid UTF-8.
+func appendJS(b []byte, s string) []byte {
+	b = append(b, '"')
 	for _, r := range s {
 		switch {
 		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
+			b = append(b, '\\', byte(r))
 		case r < 0x20 || r == 0x2028 || r == 0x2029:
-			fmt.Fprintf(&b, `\u%04x`, r)
+			b = fmt.Appendf(b, `\u%04x`, r)
 		default:
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		}
 	}
-	b.WriteByte('"')
-	return b.String()
+	return append(b, '"')
+}
+
+// appendPref appends one user_pref(name, value); line.
+func appendPref(b []byte, p pref) ([]byte, error) {
+	b = append(b, "user_pref("...)
+	b = appendJS(b, p.Name)
+	b = append(b, ", "...)
+	b, err := p.appendLiteral(b)
+	return append(b, ");\n"...), err
 }
 
 // prefs returns the account's prefs in the order they are written.
@@ -108,32 +119,47 @@ func prefs(a account.Account) []pref {
 	}
 }
 
-// userJSData is what templates/thunderbird-user.js.tmpl receives.
+// userJSData is what templates/thunderbird-user.js.tmpl receives; the
+// lines are complete user_pref(...) lines.
 type userJSData struct {
 	Email       string
 	AccountKey  string
 	SMTPKey     string
-	Prefs       []string // complete user_pref(...) lines
-	AccountList string   // the mail.accountmanager.accounts line
+	Prefs       string // the account's prefs, one line each
+	AccountList string // the mail.accountmanager.accounts line
 	SMTPList    string
 	DefaultAcct string
 	DefaultSMTP string
 }
 
+// The list and default lines hold only constants.
+var (
+	accountListLine = line(pref{"mail.accountmanager.accounts", accountKey})
+	defaultAcctLine = line(pref{"mail.accountmanager.defaultaccount", accountKey})
+	smtpListLine    = line(pref{"mail.smtpservers", smtpKey})
+	defaultSMTPLine = line(pref{"mail.smtp.defaultserver", smtpKey})
+)
+
+func line(p pref) string {
+	b, err := appendPref(nil, p)
+	if err != nil {
+		panic(err)
+	}
+	return strings.TrimSuffix(string(b), "\n")
+}
+
 // UserJS renders user.js for one account.
 func UserJS(a account.Account) ([]byte, error) {
-	d := userJSData{Email: a.Email, AccountKey: accountKey, SMTPKey: smtpKey}
+	d := userJSData{Email: a.Email, AccountKey: accountKey, SMTPKey: smtpKey,
+		AccountList: accountListLine, DefaultAcct: defaultAcctLine, SMTPList: smtpListLine, DefaultSMTP: defaultSMTPLine}
+	b := make([]byte, 0, 2048)
+	var err error
 	for _, p := range prefs(a) {
-		lit, err := p.Literal()
-		if err != nil {
+		if b, err = appendPref(b, p); err != nil {
 			return nil, err
 		}
-		d.Prefs = append(d.Prefs, fmt.Sprintf("user_pref(%s, %s);", jsString(p.Name), lit))
 	}
-	d.AccountList = fmt.Sprintf("user_pref(%s, %s);", jsString("mail.accountmanager.accounts"), jsString(accountKey))
-	d.DefaultAcct = fmt.Sprintf("user_pref(%s, %s);", jsString("mail.accountmanager.defaultaccount"), jsString(accountKey))
-	d.SMTPList = fmt.Sprintf("user_pref(%s, %s);", jsString("mail.smtpservers"), jsString(smtpKey))
-	d.DefaultSMTP = fmt.Sprintf("user_pref(%s, %s);", jsString("mail.smtp.defaultserver"), jsString(smtpKey))
+	d.Prefs = string(b)
 	out, err := templates.Render("thunderbird-user.js.tmpl", d)
 	if err != nil {
 		return nil, fmt.Errorf("thunderbird: rendering user.js: %w", err)
