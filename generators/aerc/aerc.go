@@ -124,6 +124,9 @@ func serverURL(scheme string, s account.Server) string {
 	return u.String()
 }
 
+// quotedPair escapes the two characters special in a quoted string.
+var quotedPair = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
 // mailbox writes "Name <address>" as RFC 5322 does: a name that is not a
 // plain run of words goes in a quoted string with \ and " escaped. UTF-8
 // stays as it is (RFC 6532), which aerc's address parser reads.
@@ -132,7 +135,7 @@ func mailbox(name, addr string) string {
 		return addr
 	}
 	if !plainPhrase(name) {
-		name = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+		name = `"` + quotedPair.Replace(name) + `"`
 	}
 	return name + " <" + addr + ">"
 }

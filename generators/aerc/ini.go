@@ -23,7 +23,7 @@ func iniValue(s string) (string, error) {
 	if strings.ContainsAny(s, "\r\n") {
 		return "", fmt.Errorf("aerc: the value %q holds a line break, which an INI value cannot", s)
 	}
-	if interpolation.MatchString(s) {
+	if strings.Contains(s, "%(") && interpolation.MatchString(s) {
 		return "", fmt.Errorf("aerc: the value %q holds %q, which aerc's INI reader replaces with another setting; remove it",
 			s, interpolation.FindString(s))
 	}

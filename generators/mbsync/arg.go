@@ -19,8 +19,11 @@ func arg(s string) (string, error) {
 	if s != "" && strings.Trim(s, plain) == "" {
 		return s, nil
 	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`, nil
+	return `"` + escaper.Replace(s) + `"`, nil
 }
+
+// escaper escapes backslash and double quote inside a quoted argument.
+var escaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
 // plain are the characters of host names, addresses and ~ paths.
 const plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.+-_~/:*"

@@ -106,11 +106,15 @@ func (o *outDir) writePerson(email string, files []generators.File) error {
 			return err
 		}
 	}
-	if err := swapDir(tmp, o.kitPath(email)); err != nil {
+	exchanged, err := swapDir(tmp, o.kitPath(email))
+	if err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
-	return os.RemoveAll(tmp) // tmp now holds the old kit, if any
+	if exchanged {
+		return os.RemoveAll(tmp) // tmp now holds the old kit
+	}
+	return nil
 }
 
 // mkdirsIn creates dir (slash-separated, relative) and its parents inside
@@ -127,20 +131,39 @@ func mkdirsIn(root, dir string, made map[string]bool) error {
 	return os.Mkdir(filepath.Join(root, filepath.FromSlash(dir)), 0o755)
 }
 
-// createFile writes a new file with exactly the mode perm.
+// createFile writes a new file with exactly the mode perm. It makes the
+// system calls itself: os.OpenFile readies every file for Go's poller (four
+// fcntl calls and a failing epoll_ctl for a regular file), which tripled the
+// calls per file of a bulk run.
 func createFile(path string, data []byte, perm fs.FileMode) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm)
+	fd, err := unix.Open(path, unix.O_CREAT|unix.O_EXCL|unix.O_WRONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, uint32(perm))
 	if err != nil {
-		return err
+		return &fs.PathError{Op: "create", Path: path, Err: err}
 	}
-	_, werr := f.Write(data)
-	if err := errors.Join(werr, f.Close()); err != nil {
-		return err
+	werr := writeAll(fd, data)
+	// The umask may have taken bits away; put them back (a call saved in
+	// the usual case, where it did not).
+	if werr == nil && perm&^umask != perm {
+		werr = unix.Fchmod(fd, uint32(perm))
 	}
-	// The umask may have taken bits away; put them back (a syscall saved
-	// in the usual case, where it did not).
-	if perm&^umask != perm {
-		return os.Chmod(path, perm)
+	cerr := unix.Close(fd)
+	if err := errors.Join(werr, cerr); err != nil {
+		return &fs.PathError{Op: "write", Path: path, Err: err}
+	}
+	return nil
+}
+
+// writeAll writes data to fd, resuming after short writes and signals.
+func writeAll(fd int, data []byte) error {
+	for len(data) > 0 {
+		n, err := unix.Write(fd, data)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		data = data[n:]
 	}
 	return nil
 }
@@ -154,24 +177,25 @@ var umask = func() fs.FileMode {
 
 // swapDir puts dir new at path final in one step. If final exists, the two
 // are exchanged atomically (renameat2 RENAME_EXCHANGE), so at every instant
-// final is either the whole old kit or the whole new one.
-func swapDir(newDir, final string) error {
+// final is either the whole old kit or the whole new one; it reports whether
+// they were, leaving the old kit at newDir.
+func swapDir(newDir, final string) (exchanged bool, err error) {
 	fi, err := os.Lstat(final)
 	if errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(newDir, final)
+		return false, os.Rename(newDir, final)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if !fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0 {
 		// Not a kit of ours (a planted link or file): move it aside, never follow it.
 		if err := os.Rename(final, newDir+".replaced"); err != nil {
-			return err
+			return false, err
 		}
 		defer os.RemoveAll(newDir + ".replaced")
-		return os.Rename(newDir, final)
+		return false, os.Rename(newDir, final)
 	}
-	return unix.Renameat2(unix.AT_FDCWD, newDir, unix.AT_FDCWD, final, unix.RENAME_EXCHANGE)
+	return true, unix.Renameat2(unix.AT_FDCWD, newDir, unix.AT_FDCWD, final, unix.RENAME_EXCHANGE)
 }
 
 // same reports whether dir holds exactly files: same paths, bytes and modes.
@@ -228,16 +252,7 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		}
 	}
 	tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-"+randomSuffix())
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	var cherr error
-	if perm&^umask != perm {
-		cherr = os.Chmod(tmp, perm)
-	}
-	if err := errors.Join(werr, f.Close(), cherr); err != nil {
+	if err := createFile(tmp, data, perm); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
