@@ -31,16 +31,31 @@ var textCache = MustCache(Text)
 // marker, it would have printed the string.
 type Cache struct {
 	t     *template.Template
-	forms sync.Map // template name + "\x00" + shape -> *form
+	forms sync.Map // formKey -> *form
 	count atomic.Int64
+}
+
+// formKey names a form. The data's type is part of it: values of two types
+// can have the same shape (struct{X, Y string} and struct{Y, X string}), and
+// a type is checked for methods only when its first form is made.
+type formKey struct {
+	name  string
+	typ   reflect.Type
+	shape string
 }
 
 // maxForms bounds a Cache's memory; past it, Render executes the template.
 const maxForms = 4096
 
-// MustCache returns a Cache of t's templates; it panics if a template does
-// more than print and test fields.
+// MustCache returns a Cache of the templates t holds now; it panics if a
+// template does more than print and test fields. The Cache keeps a clone of
+// t: templates added to or redefined in t later, which these checks never
+// saw, do not reach it.
 func MustCache(t *template.Template) *Cache {
+	t, err := t.Clone()
+	if err != nil {
+		panic(err)
+	}
 	for _, tt := range t.Templates() {
 		if tt.Tree == nil {
 			continue
@@ -59,7 +74,7 @@ func (c *Cache) Render(name string, data any) ([]byte, error) {
 	if err := w.collect(v); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", name, err)
 	}
-	key := name + "\x00" + string(w.key)
+	key := formKey{name, v.Type(), string(w.key)}
 	f, ok := c.forms.Load(key)
 	if !ok {
 		nf, err := c.newForm(name, v, &w)
@@ -267,7 +282,12 @@ func methodFree(t reflect.Type, seen map[reflect.Type]bool) error {
 // pipelines, whose results Render could not follow.
 func checkPrintOnly(n parse.Node) error {
 	switch n := n.(type) {
-	case nil, *parse.TextNode, *parse.CommentNode, *parse.BreakNode, *parse.ContinueNode:
+	case *parse.TextNode:
+		if bytes.IndexByte(n.Text, markOpen) >= 0 {
+			return fmt.Errorf("the text %q holds a NUL byte, which Render uses as a marker", n.Text)
+		}
+		return nil
+	case nil, *parse.CommentNode, *parse.BreakNode, *parse.ContinueNode:
 		return nil
 	case *parse.ListNode:
 		if n == nil {
