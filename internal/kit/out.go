@@ -182,7 +182,7 @@ var umask = func() fs.FileMode {
 func swapDir(newDir, final string) (exchanged bool, err error) {
 	fi, err := os.Lstat(final)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, os.Rename(newDir, final)
+		return false, rename(newDir, final)
 	}
 	if err != nil {
 		return false, err
@@ -256,9 +256,18 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return err
+	}
+	return nil
+}
+
+// rename is rename(2). os.Rename first looks newPath up, to refuse
+// replacing a directory; the callers here have just looked already.
+func rename(oldPath, newPath string) error {
+	if err := unix.Rename(oldPath, newPath); err != nil {
+		return &os.LinkError{Op: "rename", Old: oldPath, New: newPath, Err: err}
 	}
 	return nil
 }
