@@ -74,7 +74,14 @@ func (r *resolver) add(in accountInput) { r.inputs = append(r.inputs, in) }
 func (r *resolver) finish() (*Manifest, error) {
 	seen := map[string]place{}
 	accounts := make([]account.Account, 0, len(r.inputs))
-	places := make([]accountInput, 0, len(r.inputs)) // where each account was written
+	// Where each account was written, for the clients' checks below: only
+	// that, since the inputs are let go of first (a fifth of the memory of
+	// a large manifest's run).
+	type written struct {
+		at, nameAt place
+		path       string
+	}
+	places := make([]written, 0, len(r.inputs))
 	for _, in := range r.inputs {
 		if !in.hasEmail {
 			continue // missing email, already reported
@@ -98,8 +105,9 @@ func (r *resolver) finish() (*Manifest, error) {
 			continue
 		}
 		accounts = append(accounts, r.resolve(email, in))
-		places = append(places, in)
+		places = append(places, written{in.at, in.nameAt, in.path})
 	}
+	r.inputs = nil
 	if r.opt.Check != nil {
 		for i, err := range checkAll(accounts, r.opt.Check) {
 			if err != nil {
