@@ -28,7 +28,7 @@ func (Generator) Describe() string {
 // Check implements generators.Checker, so that validation reports a value aerc's INI reader would change
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := AccountsConf(a)
+	_, err := dataOf(a)
 	return err
 }
 
@@ -53,8 +53,9 @@ type accountsData struct {
 	HasCommand         bool
 }
 
-// AccountsConf renders accounts.conf for one account.
-func AccountsConf(a account.Account) ([]byte, error) {
+// dataOf builds what the template receives: every value written for
+// the format, or the reason one cannot be.
+func dataOf(a account.Account) (accountsData, error) {
 	in, out := a.Incoming, a.Outgoing
 	raw := []setting{
 		{"source", sourceURL(in)},
@@ -84,9 +85,18 @@ func AccountsConf(a account.Account) ([]byte, error) {
 	for _, s := range raw {
 		v, err := iniValue(s.Value)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", a.Email, s.Key, err)
+			return accountsData{}, fmt.Errorf("%s: %s: %w", a.Email, s.Key, err)
 		}
 		d.Settings = append(d.Settings, setting{s.Key, v})
+	}
+	return d, nil
+}
+
+// AccountsConf renders accounts.conf for one account.
+func AccountsConf(a account.Account) ([]byte, error) {
+	d, err := dataOf(a)
+	if err != nil {
+		return nil, err
 	}
 	conf, err := templates.Render("aerc-accounts.conf.tmpl", d)
 	if err != nil {

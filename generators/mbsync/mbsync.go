@@ -27,7 +27,7 @@ func (Generator) Describe() string {
 // Check implements generators.Checker, so that validation reports a value mbsyncrc cannot hold, or a PassCmd starting with +
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := Mbsyncrc(a)
+	_, err := dataOf(a)
 	return err
 }
 
@@ -55,12 +55,13 @@ type mbsyncrcData struct {
 	Account, Remote, Local, Channel []line
 }
 
-// Mbsyncrc renders mbsyncrc for one account.
-func Mbsyncrc(a account.Account) ([]byte, error) {
+// dataOf builds what the template receives: every value written for
+// the format, or the reason one cannot be.
+func dataOf(a account.Account) (mbsyncrcData, error) {
 	s := a.Incoming
 	if strings.HasPrefix(a.PasswordCommand, "+") {
 		// isync reads a leading + as "the command talks to the terminal".
-		return nil, fmt.Errorf("mbsync: %s: the password command starts with +, which mbsync reads as a flag; start it with the program's name", a.Email)
+		return mbsyncrcData{}, fmt.Errorf("mbsync: %s: the password command starts with +, which mbsync reads as a flag; start it with the program's name", a.Email)
 	}
 	name := a.Email
 	maildir := "~/Mail/" + a.Email + "/"
@@ -97,10 +98,19 @@ func Mbsyncrc(a account.Account) ([]byte, error) {
 		for i, l := range block {
 			v, err := arg(l.Arg)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", a.Email, l.Key, err)
+				return mbsyncrcData{}, fmt.Errorf("%s: %s: %w", a.Email, l.Key, err)
 			}
 			block[i].Arg = v
 		}
+	}
+	return d, nil
+}
+
+// Mbsyncrc renders mbsyncrc for one account.
+func Mbsyncrc(a account.Account) ([]byte, error) {
+	d, err := dataOf(a)
+	if err != nil {
+		return nil, err
 	}
 	out, err := templates.Render("mbsyncrc.tmpl", d)
 	if err != nil {

@@ -24,7 +24,7 @@ func (Generator) Describe() string { return "msmtp: msmtprc for sending (mode 06
 // Check implements generators.Checker, so that validation reports a value msmtprc cannot hold
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := Msmtprc(a)
+	_, err := dataOf(a)
 	return err
 }
 
@@ -49,8 +49,9 @@ type msmtprcData struct {
 	HasCommand         bool
 }
 
-// Msmtprc renders msmtprc for one account.
-func Msmtprc(a account.Account) ([]byte, error) {
+// dataOf builds what the template receives: every value written for
+// the format, or the reason one cannot be.
+func dataOf(a account.Account) (msmtprcData, error) {
 	s := a.Outgoing
 	raw := []line{
 		{"host", s.Host},
@@ -74,12 +75,21 @@ func Msmtprc(a account.Account) ([]byte, error) {
 	for _, l := range raw {
 		v, err := arg(l.Arg)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", a.Email, l.Cmd, err)
+			return msmtprcData{}, fmt.Errorf("%s: %s: %w", a.Email, l.Cmd, err)
 		}
 		if len(l.Cmd)+1+len(v) > maxLine {
-			return nil, fmt.Errorf("msmtp: %s: the %s line is longer than the %d bytes msmtp reads", a.Email, l.Cmd, maxLine)
+			return msmtprcData{}, fmt.Errorf("msmtp: %s: the %s line is longer than the %d bytes msmtp reads", a.Email, l.Cmd, maxLine)
 		}
 		d.Lines = append(d.Lines, line{l.Cmd, v})
+	}
+	return d, nil
+}
+
+// Msmtprc renders msmtprc for one account.
+func Msmtprc(a account.Account) ([]byte, error) {
+	d, err := dataOf(a)
+	if err != nil {
+		return nil, err
 	}
 	out, err := templates.Render("msmtprc.tmpl", d)
 	if err != nil {

@@ -27,7 +27,7 @@ func (Generator) Describe() string {
 // Check implements generators.Checker, so that validation reports a command mutt and neomutt would read differently
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := Muttrc(a)
+	_, err := dataOf(a)
 	return err
 }
 
@@ -54,7 +54,7 @@ type muttrcData struct {
 }
 
 // Muttrc renders the muttrc of one account.
-func Muttrc(a account.Account) ([]byte, error) {
+func dataOf(a account.Account) (muttrcData, error) {
 	in, out := a.Incoming, a.Outgoing
 	d := muttrcData{
 		Email:        a.Email,
@@ -73,9 +73,18 @@ func Muttrc(a account.Account) ([]byte, error) {
 	if a.PasswordCommand != "" {
 		pass, err := commandSubstitution(a.PasswordCommand)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a.Email, err)
+			return muttrcData{}, fmt.Errorf("%s: %w", a.Email, err)
 		}
 		d.Pass = pass
+	}
+	return d, nil
+}
+
+// Muttrc renders muttrc for one account.
+func Muttrc(a account.Account) ([]byte, error) {
+	d, err := dataOf(a)
+	if err != nil {
+		return nil, err
 	}
 	rc, err := templates.Render("muttrc.tmpl", d)
 	if err != nil {

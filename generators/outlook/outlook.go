@@ -52,7 +52,7 @@ var officeVersionRE = regexp.MustCompile(`^[0-9]{2}\.0$`)
 // Check implements generators.Checker: the display name must fit the
 // profile file's Windows-1252 text.
 func (Generator) Check(a account.Account) error {
-	_, err := PRF(a)
+	_, err := prfSections(a) // where PRF's input errors come from
 	return err
 }
 
