@@ -98,7 +98,7 @@ func ServerReadme(paths []string) ([]byte, error) {
 		}
 	}
 	var b bytes.Buffer
-	if err := textT.ExecuteTemplate(&b, "server-readme.txt.tmpl", s); err != nil {
+	if err := serverT.ExecuteTemplate(&b, "server-readme.txt.tmpl", s); err != nil {
 		return nil, fmt.Errorf("instructions: server/README.txt: %w", err)
 	}
 	return append(bytes.TrimRight(b.Bytes(), "\n"), '\n'), nil

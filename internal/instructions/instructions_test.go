@@ -291,7 +291,7 @@ func TestStepsPerClient(t *testing.T) {
 // file the client's generator writes.
 func TestEveryClientHasSteps(t *testing.T) {
 	for _, c := range append(append([]string{}, Clients...), registry.Names()...) {
-		if textT.Lookup("client-"+c+".txt.tmpl") == nil || htmlT.Lookup("client-"+c+".html.tmpl") == nil {
+		if textT.Lookup("client-"+c+".txt.tmpl") == nil || pageT.Lookup("client-"+c+".html.tmpl") == nil {
 			t.Errorf("client %s has no templates/instructions/client-%s.{txt,html}.tmpl", c, c)
 		}
 		if _, ok := titles[c]; !ok {
