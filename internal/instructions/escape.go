@@ -8,8 +8,8 @@ import "strings"
 // prints them. The functions below are html/template's escapers (Go's
 // src/html/template/html.go and url.go) for a plain string argument.
 // TestEscapeMatchesHTMLTemplate and FuzzEscapeMatchesHTMLTemplate compare
-// them with html/template in each context; TestReadmeMatchesReference and
-// FuzzReadmeMatchesReference render the whole page with html/template as
+// them with html/template in each context; TestReadmeMatchesHTMLTemplate and
+// FuzzReadmeMatchesHTMLTemplate render the whole page with html/template as
 // well and require the same bytes.
 
 // escaped is a string already escaped for the place in README.html where a
