@@ -10,8 +10,9 @@
 #   bash bench/run.sh 1000 5000  # other sizes
 #   SIGN=0 bash bench/run.sh     # skip the signed runs
 #
-# 100,000 people make about 1.1 million files (13 GB); the script needs
-# about twice that free, and removes everything it made when it ends.
+# 100,000 people make about 1.1 million files (13 GB); the output, its tar
+# and the floor's copy need about 35 GB free. The script removes everything
+# it made when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -33,7 +34,18 @@ if [ "${SIGN:-1}" = 1 ]; then
   signflags=(--sign-cert "$work/cert.pem" --sign-key "$work/key.pem")
 fi
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), $(go version | cut -d' ' -f3)"
+# settle waits until files deleted before a timed run no longer slow it.
+# ext4 without a journal (as on this project's machines) will not reuse an
+# inode within 60 s of its deletion once the inode table is written back:
+# creating files right after deleting a large tree scans past every such
+# inode, and measured 2 to 3 times slower. So each timed run starts on
+# written-back, settled disk. SETTLE=0 skips the wait.
+settle() {
+  sync
+  sleep "${SETTLE:-65}"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), $(go version | cut -d' ' -f3), $(findmnt -no FSTYPE -T "$work")"
 printf '%-8s %-6s %9s %9s %6s %8s %9s %8s %8s %8s\n' people mode "time(s)" "floor(s)" ratio "RSS(MB)" files "files/s" "user(s)" "sys(s)"
 for n in "${sizes[@]}"; do
   "$work/genmanifest" -n "$n" > "$work/m.yaml"
@@ -43,12 +55,13 @@ for n in "${sizes[@]}"; do
     flags=()
     [ "$mode" = signed ] && flags=("${signflags[@]}")
     rm -rf "$work/out" "$work/floor" "$work/t.tar"
-    sync
+    settle
     /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$work/spectrumgen" -q --zip -m "$work/m.yaml" -o "$work/out" "${flags[@]}"
     read -r secs rss_kb user sys < "$work/time"
     files=$(find "$work/out" -type f | wc -l)
+    # The floor: the same tree, written by tar from one archive. Nothing
+    # is deleted in between, so both runs meet the disk in the same state.
     tar -C "$work/out" -cf "$work/t.tar" .
-    rm -rf "$work/out"
     mkdir "$work/floor"
     sync
     start=$(date +%s.%N)
