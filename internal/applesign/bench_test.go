@@ -1,10 +1,14 @@
 package applesign
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,10 +46,33 @@ func BenchmarkSignRSA2048(b *testing.B) { benchSign(b, testpki.RSA2048) }
 // BenchmarkSignECDSAP256 measures one signature, with its verification.
 func BenchmarkSignECDSAP256(b *testing.B) { benchSign(b, testpki.ECDSAP256) }
 
-// BenchmarkSign200Profiles compares signing 200 profiles in this process
-// (one after the other, verified) with running `openssl smime -sign` once
-// per profile, as shell scripts around the public tools do. One op is 200
-// profiles. bench/apple-sign.sh runs it and prints the ratio.
+// signParallel signs profiles from workers goroutines that take the next
+// profile as they finish one, as the kit writer's workers (one per CPU)
+// call the signing step.
+func signParallel(s *Signer, profiles [][]byte, workers int) error {
+	var next atomic.Int64
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(profiles)); i = next.Add(1) - 1 {
+				if _, err := s.Sign(profiles[i]); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// BenchmarkSign200Profiles compares signing 200 profiles in this process,
+// each verified, with running `openssl smime -sign` once per profile, one
+// after the other, as shell scripts around the public tools do. In process
+// it signs them one after the other (in-process) and from runtime.NumCPU()
+// workers (in-process-parallel), which is how spectrumgen signs. One op is
+// 200 profiles. bench/apple-sign.sh runs it and prints the ratios.
 func BenchmarkSign200Profiles(b *testing.B) {
 	const n = 200
 	base := fixture.Example(b, "apple")
@@ -67,6 +94,13 @@ func BenchmarkSign200Profiles(b *testing.B) {
 					if _, err := s.Sign(p); err != nil {
 						b.Fatal(err)
 					}
+				}
+			}
+		})
+		b.Run("in-process-parallel/"+string(kt), func(b *testing.B) {
+			for b.Loop() {
+				if err := signParallel(s, profiles, runtime.NumCPU()); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})

@@ -35,9 +35,6 @@ type Signer struct {
 	cert  *x509.Certificate
 	key   crypto.Signer
 	chain []*x509.Certificate // issuer of cert first, then its issuer...
-	// anchor is the last certificate of the chain: verification after
-	// signing checks the signature and the path up to it.
-	anchor *x509.CertPool
 }
 
 // Load reads and checks the files, and signs a trial message, so that
@@ -102,13 +99,12 @@ func Parse(f Files, certPEM, keyPEM, chainPEM []byte, now time.Time) (*Signer, e
 	if err != nil {
 		return nil, fmt.Errorf("applesign: chain of %s: %w", f.Cert, err)
 	}
-	s := &Signer{cert: cert, key: key, chain: chain, anchor: x509.NewCertPool()}
-	if len(chain) > 0 {
-		s.anchor.AddCert(chain[len(chain)-1])
-	} else {
-		s.anchor.AddCert(cert)
+	s := &Signer{cert: cert, key: key, chain: chain}
+	der, err := s.Sign([]byte("spectrumgen trial signature"))
+	if err == nil {
+		err = s.verifyFull(der)
 	}
-	if _, err := s.Sign([]byte("spectrumgen trial signature")); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("applesign: a trial signature with %s failed: %w", f.Cert, err)
 	}
 	return s, nil

@@ -6,12 +6,15 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -144,6 +147,24 @@ func TestVerifyAfterSigningCatches(t *testing.T) {
 	if err := s.verify(der, append([]byte("x"), content...)); err == nil {
 		t.Error("verify accepted different content")
 	}
+	// The signature value ends der: one bit flipped there must be caught
+	// by the check with the public key.
+	bad := bytes.Clone(der)
+	bad[len(bad)-1] ^= 1
+	if err := s.verify(bad, content); err == nil {
+		t.Error("verify accepted a damaged signature value")
+	}
+	digest := sha256.Sum256(content)
+	bad = bytes.Replace(der, digest[:], make([]byte, len(digest)), 1)
+	if bytes.Equal(bad, der) {
+		t.Fatal("the message digest was not found in the signature")
+	}
+	if err := s.verify(bad, content); err == nil {
+		t.Error("verify accepted a wrong message digest")
+	}
+	if err := s.verify(append(bytes.Clone(der), 0), content); err == nil {
+		t.Error("verify accepted trailing data")
+	}
 	other := testpki.New(t, testpki.NewKey(t, testpki.ECDSAP256))
 	s2, _, err := Load(files(other.Write(t, t.TempDir(), testpki.PKCS8)), time.Now())
 	if err != nil {
@@ -158,6 +179,54 @@ func TestVerifyAfterSigningCatches(t *testing.T) {
 	}
 	if len(p7.Certificates) != 2 {
 		t.Errorf("%d certificates in the signature, want leaf and intermediate", len(p7.Certificates))
+	}
+}
+
+// TestSignConcurrent: the kit writer's workers share one Signer (run it
+// with -race). Each signature must carry its own goroutine's profile.
+func TestSignConcurrent(t *testing.T) {
+	for _, kt := range []testpki.KeyType{testpki.RSA2048, testpki.ECDSAP256} {
+		t.Run(string(kt), func(t *testing.T) {
+			s, _, err := Load(files(testpki.New(t, testpki.NewKey(t, kt)).Write(t, t.TempDir(), testpki.PKCS8)), time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			for g := range 8 {
+				wg.Go(func() {
+					for i := range 10 {
+						content := fmt.Appendf(nil, "profile %d of goroutine %d", i, g)
+						der, err := s.Sign(content)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						p7, err := pkcs7.Parse(der)
+						if err != nil {
+							t.Error(err)
+						} else if !bytes.Equal(p7.Content, content) {
+							t.Errorf("goroutine %d, profile %d: signed %q", g, i, p7.Content)
+						}
+					}
+				})
+			}
+			wg.Wait()
+		})
+	}
+}
+
+// TestSignRefusesExpired: a certificate that runs out during a run stops
+// the signing there (the path was checked when the run began). Load at a
+// time the certificate was still valid: its trial signature, made now,
+// must fail.
+func TestSignRefusesExpired(t *testing.T) {
+	now := time.Now()
+	p := testpki.New(t, testpki.NewKey(t, testpki.ECDSAP256), func(c *x509.Certificate) {
+		c.NotBefore, c.NotAfter = now.Add(-48*time.Hour), now.Add(-time.Hour)
+	}).Write(t, t.TempDir(), testpki.PKCS8)
+	_, _, err := Load(files(p), now.Add(-2*time.Hour))
+	if err == nil || !strings.Contains(err.Error(), "expired on") {
+		t.Errorf("error %v, want the trial signature refused: expired", err)
 	}
 }
 
