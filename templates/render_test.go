@@ -210,7 +210,7 @@ func TestCacheMatchesExecute(t *testing.T) {
 					t.Fatal(msg)
 				}
 			}
-			built := c.count.Load()
+			built := c.built()
 			if built == 0 {
 				t.Fatal("Render cached no form")
 			}
@@ -222,7 +222,7 @@ func TestCacheMatchesExecute(t *testing.T) {
 					}
 				}
 			}
-			if n := c.count.Load(); n != built {
+			if n := c.built(); n != built {
 				t.Errorf("values of known shapes made %d new forms; want them served from the %d cached", n-built, built)
 			}
 		})
@@ -571,8 +571,7 @@ func TestCacheBound(t *testing.T) {
 			}
 		}
 	}
-	forms := 0
-	c.forms.Range(func(_, _ any) bool { forms++; return true })
+	forms := c.held()
 	if forms > maxForms || forms < maxForms/2 {
 		t.Errorf("the cache holds %d forms; want at most %d (and most of them)", forms, maxForms)
 	}

@@ -117,10 +117,17 @@ func utf16LE(s string) []byte {
 	b := make([]byte, 2, 2+2*len(s)) // enough unless s has runes beyond U+FFFF
 	b[0], b[1] = 0xff, 0xfe
 	var pair [2]uint16
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // most of a .reg file
+			b = append(b, c, 0)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		for _, u := range utf16.AppendRune(pair[:0], r) {
 			b = append(b, byte(u), byte(u>>8))
 		}
+		i += size
 	}
 	return b
 }
