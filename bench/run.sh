@@ -35,14 +35,16 @@ if [ "${SIGN:-1}" = 1 ]; then
 fi
 
 # settle waits until files deleted before a timed run no longer slow it.
-# ext4 without a journal (as on this project's machines) will not reuse an
-# inode within 60 s of its deletion once the inode table is written back:
-# creating files right after deleting a large tree scans past every such
-# inode, and measured 2 to 3 times slower. So each timed run starts on
-# written-back, settled disk. SETTLE=0 skips the wait.
+# ext4 without a journal (as on this project's machines) avoids reusing an
+# inode deleted in the last 60 s, or the last 360 s while its inode table
+# block is dirty, which it is as soon as new files go in beside it: every
+# new inode then scans past the recently deleted ones. Measured here with
+# perf, that scan was 58% of a run's time 2 minutes after deleting a large
+# tree. So each timed run starts 370 s after the last deletion, on a
+# written-back disk. SETTLE=0 skips the wait (quick, but noisy).
 settle() {
   sync
-  sleep "${SETTLE:-65}"
+  sleep "${SETTLE:-370}"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), $(go version | cut -d' ' -f3), $(findmnt -no FSTYPE -T "$work")"
