@@ -11,7 +11,6 @@ package apple
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"unicode/utf8"
 
@@ -69,7 +68,7 @@ func Profile(a account.Account) ([]byte, error) {
 // to splice each person's strings in exactly (and it checks the first
 // profile of each shape against a plain encoding).
 var profiles = shape.New(encode, shape.Options{
-	Escape:   appendXMLText,
+	Escape:   shape.AppendXMLText,
 	Open:     "\uE000", // a private-use character: XML text, left alone by EscapeText
 	Close:    ';',
 	Pointers: true, // the UseSSL flags
@@ -85,13 +84,6 @@ func encode(p any) ([]byte, error) {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
-}
-
-// appendXMLText appends s escaped as the plist encoder escapes strings.
-func appendXMLText(dst []byte, s string) []byte {
-	b := bytes.NewBuffer(dst)
-	_ = xml.EscapeText(b, []byte(s)) // a bytes.Buffer does not fail
-	return b.Bytes()
 }
 
 // build fills the profile's dictionaries from the account.

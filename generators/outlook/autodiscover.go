@@ -101,7 +101,7 @@ func Autodiscover(a account.Account, perPerson bool) ([]byte, error) {
 // shape needs to splice each person's strings in exactly (and it checks
 // the first document of each shape against a plain encoding).
 var autodiscoverDocs = shape.New(encodeAutodiscover, shape.Options{
-	Escape: appendXMLText,
+	Escape: shape.AppendXMLText,
 	Open:   "\uE000", // a private-use character: XML text, left alone by the encoder
 	Close:  ';',
 })
@@ -116,11 +116,4 @@ func encodeAutodiscover(doc any) ([]byte, error) {
 	}
 	b.WriteString("\n")
 	return b.Bytes(), nil
-}
-
-// appendXMLText appends s escaped as encoding/xml escapes character data.
-func appendXMLText(dst []byte, s string) []byte {
-	b := bytes.NewBuffer(dst)
-	_ = xml.EscapeText(b, []byte(s)) // a bytes.Buffer does not fail
-	return b.Bytes()
 }

@@ -22,14 +22,8 @@ type doc struct {
 
 func encodeXML(d any) ([]byte, error) { return xml.Marshal(d) }
 
-func appendXMLText(dst []byte, s string) []byte {
-	b := bytes.NewBuffer(dst)
-	_ = xml.EscapeText(b, []byte(s))
-	return b.Bytes()
-}
-
 func newXMLCache() *Cache {
-	return New(encodeXML, Options{Escape: appendXMLText, Open: "\uE000", Close: ';', Pointers: true})
+	return New(encodeXML, Options{Escape: AppendXMLText, Open: "\uE000", Close: ';', Pointers: true})
 }
 
 var hostile = []string{"", "a", "<b>&amp;</b>", `"q" 'a'`, "\t\r\n", "\x00\x01", "\uE000", "\uE0000;", "\uE0001;x", "ü日本", "\xff", "]]>"}
