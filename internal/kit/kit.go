@@ -102,10 +102,10 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		if err := out.write(b); err != nil {
 			return err
 		}
-		if b.changed {
-			sum.Written++
-		} else {
+		if b.unchanged {
 			sum.Unchanged++
+		} else {
+			sum.Written++
 		}
 		sum.Files += b.nfiles
 		sum.Bytes += b.bytes
@@ -143,8 +143,7 @@ type builtKit struct {
 	email     string
 	files     []generators.File // sorted by path
 	zip       []byte            // nil without --zip
-	unchanged bool              // the kit on disk already holds exactly files
-	changed   bool              // set by write: the kit was written
+	unchanged bool              // the kit on disk already holds exactly files: write leaves it
 	nfiles    int
 	private   int
 	bytes     int64
@@ -197,7 +196,6 @@ func (o *outDir) write(b *builtKit) error {
 		if err := o.writePerson(b.email, b.files); err != nil {
 			return explain(fmt.Errorf("writing the kit of %s: %w", b.email, err))
 		}
-		b.changed = true
 	}
 	if b.zip != nil {
 		if err := o.writeZip(b.email, b.zip, zipMode(b.files)); err != nil {
