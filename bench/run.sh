@@ -39,7 +39,7 @@ fi
 # inode deleted in the last 60 s, or the last 360 s while its inode table
 # block is dirty, which it is as soon as new files go in beside it: every
 # new inode then scans past the recently deleted ones. Measured here with
-# perf, that scan was 58% of a run's time 2 minutes after deleting a large
+# perf, that scan was 58% of a run's time shortly after deleting a large
 # tree. So each timed run starts 370 s after the last deletion, on a
 # written-back disk. SETTLE=0 skips the wait (quick, but noisy).
 settle() {

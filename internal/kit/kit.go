@@ -219,10 +219,8 @@ func generate(gens map[string]generators.Generator, a account.Account) ([]genera
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Email, err) // generator errors name their client
 		}
-		for _, f := range files {
-			if !safeRel(f.Path) {
-				return nil, fmt.Errorf("%s: %s: generated path %q leaves its folder", a.Email, name, f.Path)
-			}
+		if err := checkPaths(a, name, "its folder", files); err != nil {
+			return nil, err
 		}
 		own = append(own, files...)
 	}
@@ -246,10 +244,8 @@ func sharedFiles(gens map[string]generators.Generator, a account.Account) ([]gen
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Email, err)
 		}
-		for _, f := range files {
-			if !safeRel(f.Path) {
-				return nil, fmt.Errorf("%s: %s: generated path %q leaves server/", a.Email, name, f.Path)
-			}
+		if err := checkPaths(a, name, "server/", files); err != nil {
+			return nil, err
 		}
 		shared = append(shared, files...)
 	}
@@ -370,6 +366,17 @@ feed:
 		return err
 	}
 	return ctx.Err()
+}
+
+// checkPaths returns an error naming the first of a client's files whose
+// path would leave folder.
+func checkPaths(a account.Account, client, folder string, files []generators.File) error {
+	for _, f := range files {
+		if !safeRel(f.Path) {
+			return fmt.Errorf("%s: %s: generated path %q leaves %s", a.Email, client, f.Path, folder)
+		}
+	}
+	return nil
 }
 
 // safeRel reports whether p is a clean relative slash path inside its root.
