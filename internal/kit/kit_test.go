@@ -344,3 +344,35 @@ func text(n *html.Node) string {
 	})
 	return strings.TrimSpace(b.String())
 }
+
+// pathGen returns the paths it is given, for own and shared files.
+type pathGen struct{ own, shared string }
+
+func (pathGen) Name() string     { return "paths" }
+func (pathGen) Describe() string { return "test generator" }
+func (g pathGen) Generate(account.Account) ([]generators.File, error) {
+	return []generators.File{{Path: g.own, Data: []byte("x")}}, nil
+}
+func (g pathGen) Shared(account.Account) ([]generators.File, error) {
+	return []generators.File{{Path: g.shared, Data: []byte("y")}}, nil
+}
+
+// TestGeneratedPathsStayInside: a generator's path that would leave the
+// kit or server/ stops the run with the output untouched.
+func TestGeneratedPathsStayInside(t *testing.T) {
+	for _, tc := range []struct{ own, shared, want string }{
+		{"../escape", "ok/a.xml", `"../escape" leaves its folder`},
+		{"ok/a.conf", "../../etc/x", `"../../etc/x" leaves server/`},
+		{"/abs", "ok/a.xml", `"/abs" leaves its folder`},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		accounts := []account.Account{{Email: "p@spectrum.net", Clients: []string{"paths"}}}
+		_, err := Write(context.Background(), Options{Out: out, Generators: map[string]generators.Generator{"paths": pathGen{tc.own, tc.shared}}}, accounts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("own %q, shared %q: error %v, want one saying %s", tc.own, tc.shared, err, tc.want)
+		}
+		if _, serr := os.Stat(filepath.Join(out, "people", "p@spectrum.net")); serr == nil {
+			t.Errorf("own %q, shared %q: a kit was written", tc.own, tc.shared)
+		}
+	}
+}
