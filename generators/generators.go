@@ -4,6 +4,7 @@
 package generators
 
 import (
+	"html/template"
 	"io/fs"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -67,4 +68,24 @@ func (f File) Perm() fs.FileMode {
 		return 0o644
 	}
 	return f.Mode
+}
+
+// Guide is implemented by a client whose kit section has steps for the
+// person: a heading and numbered steps made from the person's values, as
+// README.txt text and as README.html markup. A client without it gets the
+// general section that points at the settings table.
+type Guide interface {
+	// Title is the section's heading ("Thunderbird").
+	Title() string
+	// Steps returns the section's steps for a.
+	Steps(a account.Account) (Steps, error)
+}
+
+// Steps is one client's section of a person's README pages.
+type Steps struct {
+	// Text is the README.txt block: plain text, lines of at most 74
+	// columns, no trailing newline.
+	Text string
+	// HTML is the README.html block, every value escaped by html/template.
+	HTML template.HTML
 }
