@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/templates"
 )
 
 // Keys used for the account's prefs. They are far above what Thunderbird's
@@ -119,7 +118,7 @@ func prefs(a account.Account) []pref {
 	}
 }
 
-// userJSData is what templates/thunderbird-user.js.tmpl receives; the
+// userJSData is what user.js.tmpl receives; the
 // lines are complete user_pref(...) lines.
 type userJSData struct {
 	Email       string
@@ -160,7 +159,7 @@ func UserJS(a account.Account) ([]byte, error) {
 		}
 	}
 	d.Prefs = string(b)
-	out, err := templates.Render("thunderbird-user.js.tmpl", d)
+	out, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("thunderbird: rendering user.js: %w", err)
 	}

@@ -1,20 +1,35 @@
-package templates
+package instructions
 
-import "embed"
+import (
+	"embed"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+)
 
-// Instructions holds the templates of the kit's pages for people:
-// instructions/readme.{txt,html}.tmpl (one person's README), one block per
-// client in instructions/client-<name>.{txt,html}.tmpl (steps.{txt,html}.tmpl
-// picks a section's block), the kit index (index.html.tmpl, with
-// style.html.tmpl) and server/README.txt (server-readme.txt.tmpl).
+// files are the templates of the kit's pages that belong to no one client:
+// one person's README (readme.{txt,html}.tmpl), the section of a client
+// without steps of its own (client-other.{txt,html}.tmpl), the kit index
+// (index.html.tmpl, with style.html.tmpl) and server/README.txt
+// (server-readme.txt.tmpl). Each client's steps are in its own package
+// (generators.Guide).
 //
-// Package instructions renders the README pages and blocks for every person
-// through a Cache, so they only print and test fields. README.html and its
-// blocks are text/template too: their data holds only strings that package
-// instructions has escaped exactly as html/template would in the place each
-// is printed (its tests render them with html/template as well and compare).
-// The kit index, rendered once per run, is html/template, which escapes
-// every value.
-//
-//go:embed instructions/*.tmpl
-var Instructions embed.FS
+//go:embed templates/*.tmpl
+var files embed.FS
+
+var (
+	// textT holds README.txt and the general section's text: plain text,
+	// nothing escaped.
+	textT = texttemplate.Must(texttemplate.New("").ParseFS(files,
+		"templates/readme.txt.tmpl", "templates/client-other.txt.tmpl"))
+	// pageT holds README.html and the general section's HTML: html/template,
+	// which escapes every value for the place it is printed.
+	pageT = htmltemplate.Must(htmltemplate.New("").ParseFS(files,
+		"templates/readme.html.tmpl", "templates/client-other.html.tmpl", "templates/style.html.tmpl"))
+	// indexT holds the kit index: html/template too.
+	indexT = htmltemplate.Must(htmltemplate.New("").ParseFS(files,
+		"templates/index.html.tmpl", "templates/style.html.tmpl"))
+	// serverT holds server/README.txt.
+	serverT = texttemplate.Must(texttemplate.New("").Funcs(texttemplate.FuncMap{"join": strings.Join}).ParseFS(files,
+		"templates/server-readme.txt.tmpl"))
+)
