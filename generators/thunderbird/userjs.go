@@ -50,9 +50,6 @@ func (p pref) appendLiteral(b []byte) ([]byte, error) {
 	return b, fmt.Errorf("thunderbird: pref %s has unsupported type %T", p.Name, p.Value)
 }
 
-// jsString quotes s as a JavaScript string literal (see appendJS).
-func jsString(s string) string { return string(appendJS(nil, s)) }
-
 // appendJS appends s quoted as a JavaScript string literal, as
 // encoding/json would (without HTML escaping): backslash and double quote
 // escaped, control characters and the line separators U+2028 and U+2029

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -172,7 +173,7 @@ func splitClients(flags []string) ([]string, error) {
 			case c == "":
 			case c == "all":
 				out = append(out, names...)
-			case !contains(names, c):
+			case !slices.Contains(names, c):
 				return nil, Usagef("--client: unknown client %q%s; known clients: %s, all", c, suggest(c, names), strings.Join(names, ", "))
 			default:
 				out = append(out, c)
@@ -203,13 +204,4 @@ func generatorMap() map[string]generators.Generator {
 		m[g.Name()] = g
 	}
 	return m
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

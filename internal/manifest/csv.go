@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -111,7 +112,7 @@ func csvHeader(cr *csv.Reader, header []string, at func(int, int, string, string
 		line, col := cr.FieldPos(i)
 		switch {
 		case name == "":
-		case !contains(csvColumns, name):
+		case !slices.Contains(csvColumns, name):
 			at(line, col, fmt.Sprintf("header: unknown column %q%s", h, diag.Suggest(name, csvColumns)),
 				"rename or remove it; known columns: "+strings.Join(csvColumns, ", "))
 			ok = false

@@ -3,6 +3,7 @@ package manifest
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -215,7 +216,7 @@ func (r *resolver) clients(own, def []string) []string {
 	}
 	var out []string
 	for _, c := range r.opt.Clients {
-		if contains(want, c) {
+		if slices.Contains(want, c) {
 			out = append(out, c)
 		}
 	}
@@ -243,12 +244,3 @@ func nonEmpty(s string) *string {
 }
 
 func ptr(s string) *string { return &s }
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
