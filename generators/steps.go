@@ -41,6 +41,8 @@ func MustParseSteps(fsys fs.FS) StepTemplates {
 // Render executes both templates with a.
 func (s StepTemplates) Render(a account.Account) (Steps, error) {
 	var txt, page bytes.Buffer
+	txt.Grow(2 << 10) // a client's steps' size, less growing and copying
+	page.Grow(4 << 10)
 	if err := s.text.Execute(&txt, a); err != nil {
 		return Steps{}, fmt.Errorf("README.txt steps: %w", err)
 	}

@@ -95,10 +95,13 @@ type page struct {
 	Verify, PasswordCommand                             string
 }
 
-// section is one client's part of the pages.
+// section is one client's part of the pages: its steps' text and HTML
+// (not the embedded generators.Steps, which templates would find by a
+// slower look-up).
 type section struct {
 	Client, Title, Underline string
-	generators.Steps
+	Text                     string
+	HTML                     htmltemplate.HTML
 }
 
 // Row is one line of the settings table.
@@ -153,7 +156,7 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 		}
 		title := Title(c)
 		titles = append(titles, title)
-		p.Sections = append(p.Sections, section{Client: c, Title: title, Underline: underline(title, '-'), Steps: st})
+		p.Sections = append(p.Sections, section{Client: c, Title: title, Underline: underline(title, '-'), Text: st.Text, HTML: st.HTML})
 		p.HasTerminal = p.HasTerminal || clients[c].terminal
 	}
 	p.ClientTitles = strings.Join(titles, "; ")
@@ -170,6 +173,8 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 	p.Intro = wrap("This kit sets up the email address " + a.Email + forWhom + ". It holds ready-made settings for: " + p.ClientTitles + ".")
 
 	var t, h bytes.Buffer
+	t.Grow(8 << 10) // a page's size, less growing and copying
+	h.Grow(16 << 10)
 	if err := textT.ExecuteTemplate(&t, "readme.txt.tmpl", p); err != nil {
 		return nil, nil, fmt.Errorf("instructions: README.txt: %w", err)
 	}
