@@ -187,7 +187,7 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "the account's display `NAME`, with --email"},
 		&cli.StringFlag{Name: "password-command", Usage: "`COMMAND` that prints the password, with --email ({email} is replaced)"},
 		&cli.StringSliceFlag{Name: "client", Aliases: []string{"c"}, Usage: "mail `CLIENT` to generate for; repeat or separate with commas (default: the manifest's, or all)"},
-		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` where the manifest names none (default: spectrum)", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
+		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` for --email, or for a manifest's accounts whose domain no profile lists (default: by the address's domain, see 'spectrumgen profiles')", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
 		profilesFlag(),
 	}
 }
@@ -196,7 +196,7 @@ func verifyFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "email", Aliases: []string{"e"}, Usage: "the account's `ADDRESS`"},
 		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "take the account's settings from this manifest `FILE`", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
-		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` where the manifest names none (default: spectrum)", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
+		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` (default: by the address's domain, see 'spectrumgen profiles')", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
 		profilesFlag(),
 		&cli.StringFlag{Name: "ca-file", Usage: "trust the certificates in this PEM `FILE` instead of the system's"},
 		&cli.DurationFlag{Name: "timeout", Usage: "`LIMIT` for each network step", Value: 10 * time.Second},
