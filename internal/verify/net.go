@@ -50,7 +50,7 @@ type limitConn struct {
 
 	mu    sync.Mutex
 	err   error
-	bound error // a limit of boundedConn that the server went past
+	bound error  // a limit of boundedConn that the server went past
 	head  []byte // the first bytes received, to quote a plain-text greeting
 }
 

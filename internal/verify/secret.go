@@ -121,8 +121,8 @@ func secretForms(user, password string) []string {
 	goQuoted := strconv.Quote(password)
 	forms := []string{password, escaped, goQuoted[1 : len(goQuoted)-1]}
 	for _, sasl := range []string{
-		password,                                // AUTH LOGIN's second answer
-		"\x00" + user + "\x00" + password,       // AUTH PLAIN
+		password,                                 // AUTH LOGIN's second answer
+		"\x00" + user + "\x00" + password,        // AUTH PLAIN
 		user + "\x00" + user + "\x00" + password, // AUTH PLAIN with an authorization identity
 	} {
 		forms = append(forms, base64.StdEncoding.EncodeToString([]byte(sasl)),
