@@ -10,18 +10,20 @@ import (
 	"github.com/spectrumgen/spectrumgen/internal/profile"
 )
 
+// via is what one way of giving an address resolved it to.
+type via struct {
+	name     string // yaml, csv or --email
+	profile  string
+	warnings []string
+	err      string
+}
+
 // resolveAll resolves one address the three ways an address comes in: a
 // YAML manifest (with an optional defaults.profile and account profile), a
 // CSV export (with an optional profile cell) and --email. own is the
 // account's own profile; def is defaults.profile in YAML and --profile for
-// CSV (CSV has no defaults). It returns the profile each gave, or the error.
-type via struct {
-	name            string
-	profile         string
-	warnings        []string
-	err             string
-	line, col, path string
-}
+// CSV (CSV has no defaults); --email is left out when only def is given,
+// since --profile with --email is the account's own choice (tested apart).
 
 func resolveAll(t *testing.T, o Options, email, own, def string) []via {
 	t.Helper()
@@ -57,15 +59,10 @@ func resolveAll(t *testing.T, o Options, email, own, def string) []via {
 	// --email has no defaults: --profile is the account's own choice.
 	so := o
 	so.Profile = own
-	if own == "" {
-		so.Profile = def
-	}
-	m, err = Single(email, "", "", so)
 	if own == "" && def != "" {
-		// --profile with --email is an explicit choice; it is checked
-		// below as "own", not as a fallback.
 		return out
 	}
+	m, err = Single(email, "", "", so)
 	record("--email", m, err)
 	return out
 }
