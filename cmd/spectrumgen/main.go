@@ -137,7 +137,8 @@ is sent). The password comes from --password-stdin, $SPECTRUMGEN_PASSWORD or a p
 never from a flag. It is never sent over an unencrypted connection.
 --probe tries the usual ports (IMAP 993/143, SMTP 465/587/25) without logging in
 and suggests the profile that matches what answers.
-Exit status: 0 all passed, 1 a check failed, 2 usage.`,
+Exit status: 0 every check ran and passed, 1 a check failed, 2 usage,
+3 nothing failed but some checks did not run (no password: the login is untested).`,
 				Flags: verifyFlags(),
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {
@@ -200,7 +201,7 @@ func verifyFlags() []cli.Flag {
 		profilesFlag(),
 		&cli.StringFlag{Name: "ca-file", Usage: "trust the certificates in this PEM `FILE` instead of the system's"},
 		&cli.DurationFlag{Name: "timeout", Usage: "`LIMIT` for each network step", Value: 10 * time.Second},
-		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per check"},
+		&cli.BoolFlag{Name: "json", Usage: "print JSON Lines: one object per check, then a summary"},
 		&cli.BoolFlag{Name: "probe", Usage: "try the usual ports and TLS modes (no login) and suggest a profile"},
 		&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from the first line of standard input"},
 	}
