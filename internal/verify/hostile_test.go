@@ -129,14 +129,14 @@ func TestSTARTTLSThenPlainText(t *testing.T) {
 	w := newWorld(t)
 	w.acc.Incoming.Port, w.acc.Incoming.Security = 143, account.STARTTLS
 	w.acc.Outgoing.Security = account.STARTTLS
-	imapSrv := verifytest.StartLines(t, "* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n", func(line string) string {
+	imapSrv := verifytest.StartLines(t, nil, "* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n", func(line string) string {
 		if strings.HasSuffix(line, "STARTTLS") {
 			tag, _, _ := strings.Cut(line, " ")
 			return tag + " OK Begin TLS negotiation now\r\n* OK still in plain text\r\n"
 		}
 		return "QUIT"
 	})
-	smtpSrv := verifytest.StartLines(t, "220 plain.test ESMTP\r\n", func(line string) string {
+	smtpSrv := verifytest.StartLines(t, nil, "220 plain.test ESMTP\r\n", func(line string) string {
 		switch {
 		case strings.HasPrefix(line, "EHLO"):
 			return "250-plain.test\r\n250 STARTTLS\r\n"
@@ -159,6 +159,36 @@ func TestSTARTTLSThenPlainText(t *testing.T) {
 		}
 		if !strings.Contains(c.Diagnosis.Problem, "agreed to STARTTLS but then went on in plain text") {
 			t.Errorf("%s: problem %q", name, c.Diagnosis.Problem)
+		}
+	}
+}
+
+// TestLoginDisabledFails: an IMAP server that says LOGINDISABLED on an
+// encrypted connection fails the login check, with or without a password:
+// no mail client could log in either.
+func TestLoginDisabledFails(t *testing.T) {
+	for _, pw := range []string{password, ""} {
+		w := newWorld(t)
+		w.opt.Password = pw
+		srv := verifytest.StartLines(t, w.ca.ServerTLS(t, imapHost), "* OK ready\r\n", func(line string) string {
+			tag, cmd, _ := strings.Cut(line, " ")
+			switch cmd {
+			case "CAPABILITY":
+				return "* CAPABILITY IMAP4rev1 LOGINDISABLED\r\n" + tag + " OK done\r\n"
+			case "LOGOUT":
+				return "* BYE\r\n" + tag + " OK bye\r\n"
+			}
+			return tag + " BAD no\r\n"
+		})
+		w.net.Route(imapHost+":993", srv.Addr)
+		w.smtp(smtpHost+":587", verifytest.SMTP{Mode: verifytest.Implicit})
+		r := w.run()
+		c := find(t, r, "imap.login")
+		if c.Status != verify.Fail || c.Diagnosis == nil || c.Diagnosis.Code != "login-disabled" {
+			t.Errorf("password %v: want login-disabled:\n%s", pw != "", text(t, r))
+		}
+		if tr := srv.Traffic.String(); !strings.Contains(tr, "CAPABILITY") || strings.Contains(tr, "LOGIN ") {
+			t.Errorf("want CAPABILITY and no LOGIN sent; the server received:\n%s", tr)
 		}
 	}
 }

@@ -238,12 +238,17 @@ func StartEndlessIMAP(t testing.TB, cfg *tls.Config) (*Server, func() int64) {
 	}
 }
 
-// StartLines runs a plain-text server that sends greeting, then answers
-// each line it receives with answer(line) (nothing when empty); it hangs up
-// when answer returns "QUIT". For servers that misbehave in one precise way.
-func StartLines(t testing.TB, greeting string, answer func(line string) string) *Server {
+// StartLines runs a server that sends greeting, then answers each line it
+// receives with answer(line) (nothing when empty); it hangs up when answer
+// returns "QUIT". With a TLS configuration it speaks implicit TLS, else
+// plain text. For servers that misbehave in one precise way.
+func StartLines(t testing.TB, cfg *tls.Config, greeting string, answer func(line string) string) *Server {
 	t.Helper()
 	ln := listen(t)
+	if cfg != nil {
+		ln = tls.NewListener(ln, cfg)
+	}
+	traffic := &Traffic{}
 	var wg sync.WaitGroup
 	t.Cleanup(func() { ln.Close(); wg.Wait() })
 	go func() {
@@ -263,6 +268,7 @@ func StartLines(t testing.TB, greeting string, answer func(line string) string) 
 					if err != nil {
 						return
 					}
+					_, _ = traffic.Write([]byte(line))
 					a := answer(strings.TrimRight(line, "\r\n"))
 					if a == "QUIT" {
 						return
@@ -272,5 +278,5 @@ func StartLines(t testing.TB, greeting string, answer func(line string) string) 
 			}()
 		}
 	}()
-	return &Server{Addr: ln.Addr().String(), Traffic: &Traffic{}}
+	return &Server{Addr: ln.Addr().String(), Traffic: traffic}
 }
