@@ -30,8 +30,8 @@ func (s *Set) ForAddressDomain(domain string) Match {
 	domain = strings.ToLower(strings.TrimSuffix(domain, "."))
 	best := ""
 	var owners []string
-	for _, n := range s.Names() {
-		for _, d := range s.byName[n].Domains {
+	for n, p := range s.byName {
+		for _, d := range p.Domains {
 			if d != domain && !strings.HasSuffix(domain, "."+d) {
 				continue
 			}
@@ -43,6 +43,7 @@ func (s *Set) ForAddressDomain(domain string) Match {
 			}
 		}
 	}
+	sort.Strings(owners) // the map's order is random
 	m := Match{Domain: best}
 	switch {
 	case len(owners) == 1:
