@@ -49,15 +49,19 @@ func (r *resolver) chooseProfile(email string, in accountInput) (string, bool) {
 	case r.opt.Profile != "":
 		name, source = r.opt.Profile, "--profile"
 	}
-	path := in.path + ".email"
+	path, choose := in.path+".email", "set profile: for the account, or defaults.profile (--profile) for all"
 	if in.path == "" {
-		path = "--email"
+		path, choose = "--email", "give it with --profile"
 	}
 	if len(m.Ambiguous) > 0 {
 		if contains(m.Ambiguous, name) {
 			return name, true
 		}
-		r.d.Errorf(in.emailAt.node(), path, fmt.Sprintf("set the account's profile to one of them (profile: %s)", m.Ambiguous[0]),
+		fix := fmt.Sprintf("set the account's profile to one of them (profile: %s)", m.Ambiguous[0])
+		if in.path == "" {
+			fix = "give one of them with --profile"
+		}
+		r.d.Errorf(in.emailAt.node(), path, fix,
 			"%s: the domain %s is listed by the profiles %s", email, m.Domain, strings.Join(m.Ambiguous, " and "))
 		return "", false
 	}
@@ -70,7 +74,7 @@ func (r *resolver) chooseProfile(email string, in accountInput) (string, bool) {
 		hint = fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	r.d.Errorf(in.emailAt.node(), path,
-		"correct the address; or, if one of the profiles (spectrumgen profiles) really serves "+domain+", set profile: for the account, or defaults.profile (--profile) for all",
+		"correct the address; or, if one of the profiles (spectrumgen profiles) really serves "+domain+", "+choose,
 		"%s: no profile lists the domain %s%s", email, domain, hint)
 	return "", false
 }

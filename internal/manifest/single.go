@@ -46,8 +46,11 @@ func Single(email, name, passwordCommand string, opt Options) (*Manifest, error)
 		in.settings.PasswordCommand = &passwordCommand
 	}
 	a, ok := r.resolve(email, in)
-	if err := errs.Err(); err != nil || !ok {
+	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("--email %s: no profile for it", email) // resolve reports why; never reached
 	}
 	m := &Manifest{Accounts: []account.Account{a}}
 	if opt.Check != nil {
