@@ -395,3 +395,26 @@ func TestVerifyPromptsAtTerminal(t *testing.T) {
 		t.Errorf("asked %d times, exit %d, stderr %q", asked, r.code, r.err)
 	}
 }
+
+// TestVerifyEchoingServers: servers that echo every line, the password's
+// included, in their refusals: stdout, stderr and the error line hold no
+// part of it (runVerify checks), text and JSON alike.
+func TestVerifyEchoingServers(t *testing.T) {
+	w := newVerifyWorld(t)
+	imapSrv := verifytest.StartEchoIMAP(t, verifytest.Echo{TLS: w.ca.ServerTLS(t, "imap.spectrum.com")})
+	smtpSrv := verifytest.StartEchoSMTP(t, verifytest.Echo{TLS: w.ca.ServerTLS(t, "smtp.spectrum.com"), Mechanisms: "PLAIN LOGIN"})
+	w.net.Route("imap.spectrum.com:993", imapSrv.Addr)
+	w.net.Route("smtp.spectrum.com:587", smtpSrv.Addr)
+	for _, asJSON := range []bool{false, true} {
+		opt := w.options(Input{Email: "caller@spectrum.net"})
+		opt.JSON = asJSON
+		opt.LookupEnv = func(k string) (string, bool) { return testPassword, k == PasswordEnv }
+		r := runVerify(t, opt, &IO{})
+		if r.code != 1 || !strings.Contains(r.out, "caller@spectrum.net") || strings.Contains(r.out, "you sent") {
+			t.Errorf("json %v: exit %d:\n%s", asJSON, r.code, r.out)
+		}
+	}
+	if !strings.Contains(imapSrv.Traffic.String(), `Secr3t-\"app\"-9d41e`) {
+		t.Errorf("the IMAP server did not receive the escaped password:\n%s", imapSrv.Traffic.String())
+	}
+}
