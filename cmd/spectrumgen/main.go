@@ -137,7 +137,8 @@ is sent). The password comes from --password-stdin, $SPECTRUMGEN_PASSWORD or a p
 never from a flag. It is never sent over an unencrypted connection.
 --probe tries the usual ports (IMAP 993/143, SMTP 465/587/25) without logging in
 and suggests the profile that matches what answers.
-Exit status: 0 all passed, 1 a check failed, 2 usage.`,
+Exit status: 0 every check ran and passed, 1 a check failed, 2 usage,
+3 nothing failed but some checks did not run (no password: the login is untested).`,
 				Flags: verifyFlags(),
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {
@@ -187,7 +188,7 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "the account's display `NAME`, with --email"},
 		&cli.StringFlag{Name: "password-command", Usage: "`COMMAND` that prints the password, with --email ({email} is replaced)"},
 		&cli.StringSliceFlag{Name: "client", Aliases: []string{"c"}, Usage: "mail `CLIENT` to generate for; repeat or separate with commas (default: the manifest's, or all)"},
-		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` where the manifest names none (default: spectrum)", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
+		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` for --email, or for a manifest's accounts whose domain no profile lists (default: by the address's domain, see 'spectrumgen profiles')", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
 		profilesFlag(),
 	}
 }
@@ -196,11 +197,11 @@ func verifyFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "email", Aliases: []string{"e"}, Usage: "the account's `ADDRESS`"},
 		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "take the account's settings from this manifest `FILE`", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
-		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` where the manifest names none (default: spectrum)", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
+		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` (default: by the address's domain, see 'spectrumgen profiles')", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
 		profilesFlag(),
 		&cli.StringFlag{Name: "ca-file", Usage: "trust the certificates in this PEM `FILE` instead of the system's"},
 		&cli.DurationFlag{Name: "timeout", Usage: "`LIMIT` for each network step", Value: 10 * time.Second},
-		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per check"},
+		&cli.BoolFlag{Name: "json", Usage: "print JSON Lines: one object per check, then a summary"},
 		&cli.BoolFlag{Name: "probe", Usage: "try the usual ports and TLS modes (no login) and suggest a profile"},
 		&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from the first line of standard input"},
 	}

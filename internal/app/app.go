@@ -49,14 +49,26 @@ func (e UsageError) Error() string { return e.Msg }
 // Usagef returns a UsageError.
 func Usagef(format string, args ...any) error { return UsageError{fmt.Sprintf(format, args...)} }
 
-// ExitCode maps an error to the exit status: 0 ok, 2 usage, 1 anything else.
+// NotVerifiedError is a verify run where nothing failed but some checks did
+// not run (no password, say): not a pass, and not a failure. Exit status 3.
+type NotVerifiedError struct{ Msg string }
+
+func (e NotVerifiedError) Error() string { return e.Msg }
+
+// ExitCode maps an error to the exit status: 0 ok, 2 usage, 3 verify with
+// checks that did not run, 1 anything else.
 func ExitCode(err error) int {
-	var u UsageError
+	var (
+		u UsageError
+		n NotVerifiedError
+	)
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &u):
 		return 2
+	case errors.As(err, &n):
+		return 3
 	}
 	return 1
 }

@@ -42,6 +42,15 @@ func Profiles(profilesFiles []string, asJSON bool, s *IO) error {
 			SMTP        server   `json:"smtp"`
 			Source      string   `json:"source"`
 			Default     bool     `json:"default"`
+			// Resolves are the listed domains whose addresses get this
+			// profile (a domain two profiles list goes to the default).
+			Resolves []string `json:"resolves"`
+		}
+		resolves := map[string][]string{}
+		for _, d := range set.Domains() {
+			if m := set.ForAddressDomain(d); m.Profile != "" {
+				resolves[m.Profile] = append(resolves[m.Profile], d)
+			}
 		}
 		var out []entry
 		for _, n := range set.Names() {
@@ -49,7 +58,7 @@ func Profiles(profilesFiles []string, asJSON bool, s *IO) error {
 			out = append(out, entry{p.Name, p.DisplayName, p.Domains,
 				server{p.IMAP.Host, p.IMAP.Port, string(p.IMAP.Security), string(p.IMAP.Auth)},
 				server{p.SMTP.Host, p.SMTP.Port, string(p.SMTP.Security), string(p.SMTP.Auth)},
-				p.Source, n == profile.Default})
+				p.Source, n == profile.Default, append([]string{}, resolves[n]...)})
 		}
 		enc := json.NewEncoder(s.Out)
 		enc.SetIndent("", "  ")
@@ -70,11 +79,40 @@ func Profiles(profilesFiles []string, asJSON bool, s *IO) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
+	if err := domainTable(set, s); err != nil {
+		return err
+	}
 	fmt.Fprintln(s.Out)
 	for _, n := range set.Names() {
 		p, _ := set.Get(n)
 		fmt.Fprintf(s.Out, "%s: %s\n", n, p.Source)
 	}
+	return nil
+}
+
+// domainTable shows which profile each listed domain resolves to, and how
+// the others are resolved.
+func domainTable(set *profile.Set, s *IO) error {
+	fmt.Fprintln(s.Out)
+	w := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "DOMAIN\tPROFILE")
+	for _, d := range set.Domains() {
+		m := set.ForAddressDomain(d)
+		switch {
+		case len(m.Ambiguous) > 0:
+			fmt.Fprintf(w, "%s\tnone: listed by %s (set profile: for these accounts)\n", d, strings.Join(m.Ambiguous, " and "))
+		case len(m.Also) > 0:
+			fmt.Fprintf(w, "%s\t%s (also listed by %s; the default wins)\n", d, m.Profile, strings.Join(m.Also, ", "))
+		default:
+			fmt.Fprintf(w, "%s\t%s\n", d, m.Profile)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(s.Out, "An address gets its own `profile:` if set; else the profile of its domain above,\n"+
+		"or of the longest domain above that its domain ends with (nc.rr.com: rr.com);\n"+
+		"else defaults.profile or --profile, when given; else it is an error.")
 	return nil
 }
 

@@ -77,13 +77,15 @@ func Verify(ctx context.Context, opt VerifyOptions, s *IO) error {
 	if err != nil {
 		return err
 	}
-	if !r.OK() {
-		if opt.Probe {
-			return fmt.Errorf("verify: the configured settings for %s do not answer", a.Email)
-		}
+	switch {
+	case r.OK():
+		return nil
+	case opt.Probe:
+		return fmt.Errorf("verify: the configured settings for %s do not answer", a.Email)
+	case r.Failed() > 0:
 		return fmt.Errorf("verify: %d of %d checks failed for %s", r.Failed(), len(r.Checks), a.Email)
 	}
-	return nil
+	return NotVerifiedError{fmt.Sprintf("verify: %s not verified: %d of %d checks did not run (%s)", a.Email, r.NotRun(), len(r.Checks), r.NotRunReason())}
 }
 
 // verifyAccount resolves the account exactly as generation does, so that
@@ -145,8 +147,8 @@ func verifyPassword(opt VerifyOptions, a account.Account, s *IO) (string, error)
 	if pw, ok := lookup(PasswordEnv); ok && pw != "" {
 		return pw, nil
 	}
-	if s.InTTY && s.ReadSecret != nil && !opt.JSON {
-		fmt.Fprintf(s.Err, "Password for %s (not shown; Enter alone skips the login checks): ", a.Email)
+	if s.InTTY && s.ReadSecret != nil {
+		fmt.Fprintf(s.Err, "Password for %s (not shown; Enter alone leaves the login untested): ", a.Email)
 		pw, err := s.ReadSecret()
 		fmt.Fprintln(s.Err)
 		if err != nil {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -159,6 +160,7 @@ func TestVerifyProfileFlag(t *testing.T) {
 	w.imap("mobile.charter.net:993", "mobile.charter.net", email)
 	w.smtp("mobile.charter.net:587", "mobile.charter.net", email)
 	opt := w.options(Input{Email: email, Profile: "charter"})
+	opt.LookupEnv = func(k string) (string, bool) { return testPassword, k == PasswordEnv }
 	if r := runVerify(t, opt, &IO{}); r.code != 0 || !strings.Contains(r.out, "IMAP mobile.charter.net:993") {
 		t.Errorf("exit %d:\n%s%s", r.code, r.out, r.errText)
 	}
@@ -203,6 +205,7 @@ func TestVerifyJSONAndExitCodes(t *testing.T) {
 	}{
 		{"success", testPassword, 0, nil},
 		{"wrong password", testPassword + "x", 1, map[string]string{"imap.login": "login-rejected", "smtp.auth": "smtp-535"}},
+		{"no password", "", 3, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -213,18 +216,35 @@ func TestVerifyJSONAndExitCodes(t *testing.T) {
 			if r.code != tc.code {
 				t.Errorf("exit %d, want %d", r.code, tc.code)
 			}
-			var doc struct {
-				OK     bool             `json:"ok"`
-				Checks []map[string]any `json:"checks"`
+			// JSON Lines, read as a script would: a line at a time.
+			var checks []map[string]any
+			var summary map[string]any
+			sc := bufio.NewScanner(strings.NewReader(r.out))
+			for sc.Scan() {
+				var o map[string]any
+				if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
+					t.Fatalf("line %q is not a JSON object: %v", sc.Text(), err)
+				}
+				if o["name"] == "summary" {
+					summary = o
+				} else if summary != nil {
+					t.Errorf("a check after the summary: %v", o)
+				} else {
+					checks = append(checks, o)
+				}
 			}
-			if err := json.Unmarshal([]byte(r.out), &doc); err != nil {
-				t.Fatalf("stdout is not one JSON document: %v\n%s", err, r.out)
+			if summary == nil || len(checks) != 15 {
+				t.Fatalf("want 15 checks and a summary:\n%s", r.out)
 			}
-			if doc.OK != (tc.code == 0) || len(doc.Checks) < 10 {
-				t.Errorf("ok=%v with %d checks", doc.OK, len(doc.Checks))
+			wantStatus := map[int]string{0: "ok", 1: "fail", 3: "not_run"}[tc.code]
+			if summary["ok"] != (tc.code == 0) || summary["status"] != wantStatus || summary["email"] != "alice@spectrum.net" {
+				t.Errorf("summary %v, want status %s", summary, wantStatus)
+			}
+			if tc.code == 3 && summary["not_run"] != float64(4) {
+				t.Errorf("summary %v, want 4 not run", summary)
 			}
 			failed := map[string]string{}
-			for _, c := range doc.Checks {
+			for _, c := range checks {
 				for _, k := range []string{"name", "status", "duration_ms", "detail", "diagnosis"} {
 					if _, ok := c[k]; !ok {
 						t.Errorf("check %v lacks %q", c["name"], k)
@@ -306,5 +326,95 @@ profiles:
 	opt.Input.Profile = "spectrum-starttls"
 	if r = runVerify(t, opt, &IO{}); r.code != 0 || !strings.Contains(r.out, "The configured settings answer (profile spectrum-starttls)") {
 		t.Errorf("exit %d:\n%s", r.code, r.out)
+	}
+}
+
+// TestVerifyProfileByDomain: verify --email takes the profile of the
+// address's domain, refuses a domain no profile lists (with a guess for a
+// near miss), and with --profile warns that the admin vouches for it.
+func TestVerifyProfileByDomain(t *testing.T) {
+	w := newVerifyWorld(t)
+	w.imap("mail.twc.com:993", "mail.twc.com", "kim.nguyen@twc.com")
+	s := verifytest.StartSMTP(t, verifytest.SMTP{Mode: verifytest.StartTLS, TLS: w.ca.ServerTLS(t, "mail.twc.com"),
+		Username: "kim.nguyen@twc.com", Password: testPassword})
+	w.net.Route("mail.twc.com:587", s.Addr)
+	opt := w.options(Input{Email: "kim.nguyen@twc.com"})
+	opt.LookupEnv = func(k string) (string, bool) { return testPassword, k == PasswordEnv }
+	if r := runVerify(t, opt, &IO{}); r.code != 0 || !strings.Contains(r.out, "Verifying kim.nguyen@twc.com (profile twc)") ||
+		!strings.Contains(r.out, "SMTP mail.twc.com:587 (STARTTLS)") || r.err != "" {
+		t.Errorf("exit %d, stderr %q:\n%s%s", r.code, r.err, r.out, r.errText)
+	}
+	opt.Input.Email = "kevin.harris@spectrun.net"
+	if r := runVerify(t, opt, &IO{}); r.code != 1 || r.out != "" ||
+		!strings.Contains(r.errText, "kevin.harris@spectrun.net: no profile lists the domain spectrun.net (did you mean spectrum.net?)") {
+		t.Errorf("typo: exit %d, %q, stdout %q", r.code, r.errText, r.out)
+	}
+	opt.Input.Email = "caller@gmail.com"
+	if r := runVerify(t, opt, &IO{}); r.code != 1 || r.out != "" || !strings.Contains(r.errText, "no profile lists the domain gmail.com;") {
+		t.Errorf("foreign domain: exit %d, %q", r.code, r.errText)
+	}
+	opt.Input.Profile = "twc"
+	r := runVerify(t, opt, &IO{})
+	if !strings.Contains(r.err, "warning: gmail.com: no profile lists this domain; caller@gmail.com gets the profile twc because --profile names it") ||
+		!strings.Contains(r.out, "Verifying caller@gmail.com (profile twc)") {
+		t.Errorf("foreign domain with --profile: exit %d, stderr %q\n%s", r.code, r.err, r.out)
+	}
+}
+
+// TestVerifyNoAuthServer: a server without AUTH fails verify (exit 1) with
+// the 530 diagnosis, with or without a password.
+func TestVerifyNoAuthServer(t *testing.T) {
+	const email = "alice@spectrum.net"
+	w := newVerifyWorld(t)
+	w.imap("imap.spectrum.com:993", "imap.spectrum.com", email)
+	s := verifytest.StartSMTP(t, verifytest.SMTP{Mode: verifytest.Implicit, TLS: w.ca.ServerTLS(t, "smtp.spectrum.com"), NoAuth: true})
+	w.net.Route("smtp.spectrum.com:587", s.Addr)
+	for _, pw := range []string{testPassword, ""} {
+		opt := w.options(Input{Email: email})
+		opt.LookupEnv = func(k string) (string, bool) { return pw, k == PasswordEnv && pw != "" }
+		r := runVerify(t, opt, &IO{})
+		if r.code != 1 || !strings.Contains(r.out, "sending will fail with 530 Authentication Required") || strings.Contains(r.out, "checks passed") {
+			t.Errorf("password %v: exit %d:\n%s%s", pw != "", r.code, r.out, r.errText)
+		}
+		t.Logf("password given: %v, exit %d\n%s%s", pw != "", r.code, r.out, r.errText)
+	}
+}
+
+// TestVerifyPromptsAtTerminal: without a password at a terminal, verify
+// asks for it, --json too (the question goes to stderr).
+func TestVerifyPromptsAtTerminal(t *testing.T) {
+	w := newVerifyWorld(t)
+	w.imap("imap.spectrum.com:993", "imap.spectrum.com", "alice@spectrum.net")
+	w.smtp("smtp.spectrum.com:587", "smtp.spectrum.com", "alice@spectrum.net")
+	opt := w.options(Input{Email: "alice@spectrum.net"})
+	opt.JSON = true
+	asked := 0
+	s := &IO{InTTY: true, ReadSecret: func() ([]byte, error) { asked++; return []byte(testPassword), nil }}
+	r := runVerify(t, opt, s)
+	if asked != 1 || r.code != 0 || !strings.Contains(r.err, "Password for alice@spectrum.net") {
+		t.Errorf("asked %d times, exit %d, stderr %q", asked, r.code, r.err)
+	}
+}
+
+// TestVerifyEchoingServers: servers that echo every line, the password's
+// included, in their refusals: stdout, stderr and the error line hold no
+// part of it (runVerify checks), text and JSON alike.
+func TestVerifyEchoingServers(t *testing.T) {
+	w := newVerifyWorld(t)
+	imapSrv := verifytest.StartEchoIMAP(t, verifytest.Echo{TLS: w.ca.ServerTLS(t, "imap.spectrum.com")})
+	smtpSrv := verifytest.StartEchoSMTP(t, verifytest.Echo{TLS: w.ca.ServerTLS(t, "smtp.spectrum.com"), Mechanisms: "PLAIN LOGIN"})
+	w.net.Route("imap.spectrum.com:993", imapSrv.Addr)
+	w.net.Route("smtp.spectrum.com:587", smtpSrv.Addr)
+	for _, asJSON := range []bool{false, true} {
+		opt := w.options(Input{Email: "caller@spectrum.net"})
+		opt.JSON = asJSON
+		opt.LookupEnv = func(k string) (string, bool) { return testPassword, k == PasswordEnv }
+		r := runVerify(t, opt, &IO{})
+		if r.code != 1 || !strings.Contains(r.out, "caller@spectrum.net") || strings.Contains(r.out, "you sent") {
+			t.Errorf("json %v: exit %d:\n%s", asJSON, r.code, r.out)
+		}
+	}
+	if !strings.Contains(imapSrv.Traffic.String(), `Secr3t-\"app\"-9d41e`) {
+		t.Errorf("the IMAP server did not receive the escaped password:\n%s", imapSrv.Traffic.String())
 	}
 }

@@ -33,8 +33,11 @@ type Options struct {
 	Profiles *profile.Set
 	// Clients are the known generator names, in registry order.
 	Clients []string
-	// Profile is the profile used where the manifest names none
-	// (--profile); empty means profile.Default.
+	// Profile is --profile: for a manifest, the profile of accounts whose
+	// domain no profile lists and for which neither the account nor
+	// defaults.profile names one; for one account from --email, that
+	// account's own profile. Empty when not given: there is no implicit
+	// default for a domain no profile lists.
 	Profile string
 	// ClientsOverride, when set, replaces every account's clients (--client).
 	ClientsOverride []string

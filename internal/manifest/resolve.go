@@ -50,6 +50,7 @@ type resolver struct {
 	kit          Kit
 	inputs       []accountInput
 	warnings     []string
+	vouched      map[string]*vouched // by domain
 }
 
 func newResolver(d *strictyaml.Decoder, opt Options) *resolver {
@@ -105,7 +106,11 @@ func (r *resolver) finish() (*Manifest, error) {
 			r.d.Errorf(in.nameAt.node(), in.path+".name", "write the name on one line", "%s", why)
 			continue
 		}
-		accounts = append(accounts, r.resolve(email, in))
+		a, ok := r.resolve(email, in)
+		if !ok {
+			continue
+		}
+		accounts = append(accounts, a)
 		places = append(places, written{in.at, in.nameAt, in.path})
 	}
 	r.inputs = nil
@@ -124,7 +129,7 @@ func (r *resolver) finish() (*Manifest, error) {
 	if err := r.d.Errs.Err(); err != nil {
 		return nil, err
 	}
-	return &Manifest{Organization: r.organization, Kit: r.kit, Accounts: accounts, Warnings: r.warnings}, nil
+	return &Manifest{Organization: r.organization, Kit: r.kit, Accounts: accounts, Warnings: append(r.vouchedWarnings(), r.warnings...)}, nil
 }
 
 // checkAll runs check on every account, on one worker per CPU: the client
@@ -146,11 +151,16 @@ func checkAll(accounts []account.Account, check func(account.Account) error) []e
 	return errs
 }
 
-// resolve applies, in order: the profile, the defaults' overrides, the
-// account's overrides. Nothing is left for a generator to default.
-func (r *resolver) resolve(email string, in accountInput) account.Account {
+// resolve applies, in order: the profile (see chooseProfile), the
+// defaults' overrides, the account's overrides. Nothing is left for a
+// generator to default. It returns false after reporting an address no
+// profile can serve.
+func (r *resolver) resolve(email string, in accountInput) (account.Account, bool) {
 	s, def := in.settings, r.defaults
-	profName := first(s.Profile, def.Profile, nonEmpty(r.opt.Profile), ptr(profile.Default))
+	profName, ok := r.chooseProfile(email, in)
+	if !ok {
+		return account.Account{}, false
+	}
 	p, _ := r.opt.Profiles.Get(profName) // names were checked when read
 	a := account.Account{
 		Email:        email,
@@ -180,7 +190,7 @@ func (r *resolver) resolve(email string, in accountInput) account.Account {
 				email, srv.kind, srv.s.Address()))
 		}
 	}
-	return a
+	return a, true
 }
 
 // Ports that belong to the other protocol: the seed brief's "use the same
@@ -234,13 +244,6 @@ func first(vals ...*string) string {
 		}
 	}
 	return ""
-}
-
-func nonEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 func ptr(s string) *string { return &s }

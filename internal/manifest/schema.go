@@ -27,7 +27,7 @@ func Schema(clients, profiles []string) map[string]any {
 		},
 	}
 	settings := obj{
-		"profile": obj{"enum": profiles, "description": "Provider profile (see `spectrumgen profiles`)."},
+		"profile": obj{"enum": profiles, "description": "Provider profile (see `spectrumgen profiles`). Without it, the profile that lists the address's domain; defaults.profile serves only addresses whose domain no profile lists."},
 		"clients": obj{"type": "array", "minItems": 1, "items": obj{"enum": append(append([]string{}, clients...), "all")},
 			"description": "Mail clients to generate for."},
 		"password_command": obj{"type": "string",

@@ -29,21 +29,35 @@ func Single(email, name, passwordCommand string, opt Options) (*Manifest, error)
 		}
 	}
 	in := accountInput{email: email, name: name, hasEmail: true}
+	if opt.Profile != "" {
+		// --profile with --email is the account's own choice; for a
+		// domain no profile lists, the warning below says so.
+		own := opt.Profile
+		in.settings.Profile = &own
+		domain := account.Account{Email: email}.Domain()
+		if m := opt.Profiles.ForAddressDomain(domain); m.Profile == "" && len(m.Ambiguous) == 0 {
+			r.vouch(domain, own, "--profile", email)
+		}
+	}
 	if passwordCommand != "" {
 		if why := checkPasswordCommand(passwordCommand); why != "" {
 			return nil, fmt.Errorf("--password-command: %s", why)
 		}
 		in.settings.PasswordCommand = &passwordCommand
 	}
-	m := &Manifest{Accounts: []account.Account{r.resolve(email, in)}}
+	a, ok := r.resolve(email, in)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	if !ok {
+		return nil, fmt.Errorf("--email %s: no profile for it", email) // resolve reports why; never reached
+	}
+	m := &Manifest{Accounts: []account.Account{a}}
 	if opt.Check != nil {
 		if err := opt.Check(m.Accounts[0]); err != nil {
 			return nil, fmt.Errorf("--name/--email: %w", err)
 		}
 	}
-	m.Warnings = r.warnings
+	m.Warnings = append(r.vouchedWarnings(), r.warnings...)
 	return m, nil
 }

@@ -62,6 +62,8 @@ func open(ctx context.Context, st *steps, opt Options, srv account.Server) *sess
 			return nil
 		}
 	}
+	plain := bounded(rw, conn)
+	rw = plain
 	br := bufio.NewReaderSize(rw, maxLine)
 	ok = st.run("greeting", "greeting", func(c *Check) (err error) {
 		s.greeting, err = readGreeting(br)
@@ -95,8 +97,14 @@ func open(ctx context.Context, st *steps, opt Options, srv account.Server) *sess
 		if err != nil {
 			return err
 		}
+		plain.off = true // TLS records are binary, not lines
 		tc, desc, err := tlsHandshake(replayConn{conn, br}, opt, srv.Host)
 		c.Detail = desc
+		var pt errPlaintext
+		if errors.As(err, &pt) {
+			pt.afterStartTLS = true
+			return pt
+		}
 		if err != nil {
 			return err
 		}
@@ -108,7 +116,7 @@ func open(ctx context.Context, st *steps, opt Options, srv account.Server) *sess
 		if st.proto == "smtp" {
 			hello = "220 TLS started\r\n"
 		}
-		s.lib = replayConn{tc, io.MultiReader(strings.NewReader(hello), tc)}
+		s.lib = replayConn{tc, io.MultiReader(strings.NewReader(hello), bounded(tc, conn))}
 		return nil
 	})
 	if !ok {

@@ -84,15 +84,27 @@ func explainOwn(err error, w where) *Diagnosis {
 		noMech   errNoAuthMech
 		disabled errLoginDisabled
 	)
+	var tooLong errTooLong
 	switch {
+	case errors.As(err, &tooLong):
+		what := "a line longer than any mail server sends"
+		if !tooLong.line {
+			what = "far more data than verify asked for"
+		}
+		return &Diagnosis{Code: "too-long",
+			Problem: fmt.Sprintf("The server at %s sent %s (at the %s step); verify stopped reading.", addr, what, w.step),
+			Cause:   "This is not a mail server, or it is broken or hostile, or something on the way (a proxy, antivirus) garbles the connection.",
+			Fix:     "Check the server name and port against the profile (spectrumgen profiles); if they are right, report it to the provider. " + probeHint}
+	case errors.As(err, &plain) && plain.afterStartTLS:
+		return &Diagnosis{Code: "starttls-plaintext",
+			Problem: fmt.Sprintf("The server agreed to STARTTLS but then went on in plain text (%q) instead of starting TLS.", plain.greeting),
+			Cause:   "The server's STARTTLS is broken, or something on the way (antivirus \"email protection\", a proxy) answers STARTTLS in the server's place and keeps the connection unencrypted.",
+			Fix:     fmt.Sprintf("Try SSL/TLS on the implicit-TLS port (%s) instead of STARTTLS, and check any antivirus or proxy; if it persists, report it to the provider. %s", implicitPort(w.proto), probeHint)}
 	case errors.As(err, &plain):
 		if plain.proto != "" && plain.proto != w.proto {
 			return wrongProtocol(w, plain.proto, plain.greeting)
 		}
-		implicit := "993"
-		if w.proto == "smtp" {
-			implicit = "465"
-		}
+		implicit := implicitPort(w.proto)
 		return &Diagnosis{Code: "plaintext-port",
 			Problem: fmt.Sprintf("Port %d answered in plain text (%q) instead of starting TLS: this port speaks plain text / STARTTLS, not implicit TLS (SSL/TLS).", w.srv.Port, plain.greeting),
 			Cause:   "The settings say SSL/TLS (encrypted from the first byte) for a port where the server first greets in plain text and upgrades with STARTTLS.",
@@ -130,12 +142,16 @@ func explainOwn(err error, w where) *Diagnosis {
 			Cause:   "The port is for implicit TLS or for plain text only, or something on the way (antivirus, a firewall) removes STARTTLS from the server's answer.",
 			Fix:     "Use SSL/TLS on the implicit-TLS port (IMAP 993, SMTP 465 or Spectrum's 587). " + probeHint}
 		return d
+	case errors.As(err, &noMech) && (noMech.none || noMech.offered == ""):
+		return &Diagnosis{Code: "no-auth",
+			Problem: fmt.Sprintf("This server does not offer login on this port (%s lists no AUTH after EHLO): sending will fail with 530 Authentication Required, since the provider takes mail only from people who log in.", addr),
+			Cause:   "The port is for mail between servers (port 25), not for people sending; or the server offers login only after STARTTLS; or something on the way (antivirus \"email protection\", a firewall) removes AUTH from the server's answer.",
+			Fix:     "Use the submission port the profile gives (587, or 465) with SSL/TLS and \"Normal password\" authentication, the full address as the user name. " + probeHint}
 	case errors.As(err, &noMech):
-		d := &Diagnosis{Code: "no-auth",
-			Problem: fmt.Sprintf("The server at %s offers no login that spectrumgen can use (AUTH %q).", addr, noMech.offered),
-			Cause:   "The server wants a login method other than a normal password (PLAIN or LOGIN), or this port is not for sending with a login (port 25 is for servers, not people).",
-			Fix:     "Use the submission port (587 or 465) with SSL/TLS. " + probeHint}
-		return d
+		return &Diagnosis{Code: "no-auth",
+			Problem: fmt.Sprintf("This server does not offer a login with a normal password on this port (it offers AUTH %s, not PLAIN or LOGIN): sending will fail with 530 Authentication Required.", printable(noMech.offered)),
+			Cause:   "The server wants another login method than the normal password mail clients are set up with, or this port is not the submission port.",
+			Fix:     "Use the submission port the profile gives (587, or 465) with SSL/TLS. " + probeHint}
 	case errors.As(err, &disabled):
 		return &Diagnosis{Code: "login-disabled",
 			Problem: "The server says LOGINDISABLED: it does not accept a password on this connection.",
@@ -143,6 +159,14 @@ func explainOwn(err error, w where) *Diagnosis {
 			Fix:     "Use SSL/TLS on port 993 or STARTTLS on port 143."}
 	}
 	return nil
+}
+
+// implicitPort is the protocol's implicit-TLS port.
+func implicitPort(proto string) string {
+	if proto == "smtp" {
+		return "465"
+	}
+	return "993"
 }
 
 func wrongProtocol(w where, got, text string) *Diagnosis {
@@ -163,10 +187,7 @@ func explainSMTP(err error, w where) *Diagnosis {
 	if !errors.As(err, &se) {
 		return nil
 	}
-	said := fmt.Sprintf("%d %s", se.Code, printable(se.Message))
-	if ec := se.EnhancedCode; ec[0] > 0 {
-		said = fmt.Sprintf("%d %d.%d.%d %s", se.Code, ec[0], ec[1], ec[2], printable(se.Message))
-	}
+	said := strings.TrimSpace(smtpCodes(se) + " " + printable(se.Message))
 	user := w.srv.Username
 	switch {
 	case se.Code == 530 && w.step == "mail":
@@ -208,10 +229,11 @@ func explainIMAP(err error, w where) *Diagnosis {
 	if !errors.As(err, &ie) {
 		return nil
 	}
-	said := fmt.Sprintf("%s %s", ie.Type, printable(ie.Text))
+	said := string(ie.Type)
 	if ie.Code != "" {
-		said = fmt.Sprintf("%s [%s] %s", ie.Type, ie.Code, printable(ie.Text))
+		said += " [" + string(ie.Code) + "]"
 	}
+	said = strings.TrimSpace(said + " " + printable(ie.Text))
 	switch {
 	case w.step == "login" && ie.Code == imap.ResponseCodePrivacyRequired:
 		return &Diagnosis{Code: "login-needs-tls",

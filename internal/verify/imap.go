@@ -23,7 +23,7 @@ func checkIMAP(ctx context.Context, a account.Account, opt Options) []Check {
 	st := newSteps("imap", srv)
 	s := open(ctx, st, opt, srv)
 	if s == nil {
-		return st.checks
+		return st.finish()
 	}
 	defer s.Close()
 	client := imapclient.New(s.lib, &imapclient.Options{})
@@ -35,13 +35,18 @@ func checkIMAP(ctx context.Context, a account.Account, opt Options) []Check {
 		c.Detail = strings.Join(sortedCaps(caps), " ")
 		return err
 	})
-	if !ok || !loginWanted(st, srv, opt, s.tls, caps.Has(imap.CapStartTLS), !caps.Has(imap.CapLoginDisabled)) {
-		return st.checks
+	if !ok {
+		return st.finish()
+	}
+	var unusable error
+	if caps.Has(imap.CapLoginDisabled) {
+		unusable = errLoginDisabled{}
+	}
+	if !loginWanted(st, srv, opt, s.tls, caps.Has(imap.CapStartTLS), unusable) {
+		return st.finish()
 	}
 	ok = st.run("login", "login", func(c *Check) error {
-		if caps.Has(imap.CapLoginDisabled) {
-			return errLoginDisabled{}
-		}
+		st.sentPassword = true
 		err := s.conn.patient(opt.LoginTimeout, func() error {
 			return client.Login(srv.Username, opt.Password).Wait()
 		})
@@ -52,29 +57,43 @@ func checkIMAP(ctx context.Context, a account.Account, opt Options) []Check {
 		return nil
 	})
 	if !ok {
-		return st.checks
+		return st.finish()
 	}
+	forms := secretForms(srv.Username, opt.Password)
 	st.run("folders", "folders", func(c *Check) error {
 		// Servers announce more after login (Dovecot: LIST-EXTENDED).
 		if after, err := client.Capability().Wait(); err == nil {
 			caps = after
 		}
 		var err error
-		c.Detail, err = listFolders(client, caps)
+		c.Detail, err = listFolders(client, caps, func(name string) string {
+			if holdsSecret(name, srv.Username, forms) {
+				return withheld
+			}
+			return name
+		})
 		return err
 	})
 	st.run("inbox", "INBOX", func(c *Check) error {
 		var err error
 		c.Detail, c.Lines, err = newestHeaders(client, opt.Headers)
+		for i, l := range c.Lines {
+			if holdsSecret(l, srv.Username, forms) {
+				c.Lines[i] = withheld
+			}
+		}
 		return err
 	})
 	_ = client.Logout().Wait()
-	return st.checks
+	return st.finish()
 }
 
-// loginWanted records why there is no login (no password, no encryption,
-// no authentication in the settings) and reports whether to log in.
-func loginWanted(st *steps, srv account.Server, opt Options, encrypted, startTLSOffered, authOffered bool) bool {
+// loginWanted records why there is no login (the settings say none, no
+// encryption, no login the server offers, no password) and reports whether
+// to log in. unusable says why the server's offer cannot be used; it is a
+// failure with or without a password: a mail client could not log in
+// either.
+func loginWanted(st *steps, srv account.Server, opt Options, encrypted, startTLSOffered bool, unusable error) bool {
 	name := "login"
 	if st.proto == "smtp" {
 		name = "auth"
@@ -86,8 +105,11 @@ func loginWanted(st *steps, srv account.Server, opt Options, encrypted, startTLS
 	case !encrypted:
 		// Whatever the settings say: never a password in plain text.
 		st.run(name, "login", func(c *Check) error {
-			return errUnencrypted{startTLS: startTLSOffered, authOffered: authOffered}
+			return errUnencrypted{startTLS: startTLSOffered, authOffered: unusable == nil}
 		})
+		return false
+	case unusable != nil:
+		st.run(name, "login", func(c *Check) error { return unusable })
 		return false
 	case opt.Password == "":
 		st.skip(name, "login", "no password given (use --password-stdin or SPECTRUMGEN_PASSWORD, or run in a terminal to be asked)", nil)
@@ -98,7 +120,7 @@ func loginWanted(st *steps, srv account.Server, opt Options, encrypted, startTLS
 
 // listFolders counts every folder and the subscribed ones. The subscribed
 // count needs LIST-EXTENDED (or IMAP4rev2): go-imap v2 has no LSUB.
-func listFolders(client *imapclient.Client, caps imap.CapSet) (string, error) {
+func listFolders(client *imapclient.Client, caps imap.CapSet, show func(string) string) (string, error) {
 	extended := caps.Has(imap.CapListExtended) || caps.Has(imap.CapIMAP4rev2)
 	var opts *imap.ListOptions
 	if extended {
@@ -111,7 +133,7 @@ func listFolders(client *imapclient.Client, caps imap.CapSet) (string, error) {
 	names := make([]string, 0, len(boxes))
 	subscribed := 0
 	for _, b := range boxes {
-		names = append(names, b.Mailbox)
+		names = append(names, show(b.Mailbox))
 		for _, attr := range b.Attrs {
 			if attr == imap.MailboxAttrSubscribed {
 				subscribed++

@@ -48,9 +48,10 @@ type limitConn struct {
 	net.Conn
 	timeout time.Duration
 
-	mu   sync.Mutex
-	err  error
-	head []byte // the first bytes received, to quote a plain-text greeting
+	mu    sync.Mutex
+	err   error
+	bound error  // a limit of boundedConn that the server went past
+	head  []byte // the first bytes received, to quote a plain-text greeting
 }
 
 // headSize is how much of the start of a connection is kept.
@@ -90,6 +91,19 @@ func (c *limitConn) keep(err error) {
 	c.mu.Lock()
 	c.err = err
 	c.mu.Unlock()
+}
+
+// keepBound records that the server went past a limit (boundedConn).
+func (c *limitConn) keepBound(err error) {
+	c.mu.Lock()
+	c.bound = err
+	c.mu.Unlock()
+}
+
+func (c *limitConn) boundErr() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bound
 }
 
 func (c *limitConn) lastErr() error {

@@ -90,7 +90,6 @@ func Probe(ctx context.Context, a account.Account, candidates []Candidate, opt O
 	}
 	r.probeOK = works[key("imap", a.Incoming)] && works[key("smtp", a.Outgoing)]
 	r.Suggestion = suggest(a, list, works, candidates, r.probeOK)
-	r.redact(opt.Password)
 	return r
 }
 

@@ -82,31 +82,45 @@ func (r *Report) WriteText(w io.Writer, m Marks) error {
 		} else {
 			ew.printf("%s the configured settings do not answer.\n", m.Fail)
 		}
-	} else if n := r.Failed(); n > 0 {
-		ew.printf("%s %d of %d checks failed.\n", m.Fail, n, len(r.Checks))
 	} else {
-		ew.printf("%s all %d checks passed.\n", m.OK, countNot(r.Checks, Skip))
+		ew.printf("%s\n", r.closing(m))
 	}
 	return ew.err
 }
 
-func countNot(checks []Check, s Status) int {
-	n := 0
-	for _, c := range checks {
-		if c.Status != s {
-			n++
+// closing is the last line of a run: what passed, failed and did not run.
+func (r *Report) closing(m Marks) string {
+	failed, notRun := r.Failed(), r.NotRun()
+	switch {
+	case failed > 0 && notRun > 0:
+		return fmt.Sprintf("%s %d of %d checks failed, %d not run.", m.Fail, failed, len(r.Checks), notRun)
+	case failed > 0:
+		return fmt.Sprintf("%s %d of %d checks failed.", m.Fail, failed, len(r.Checks))
+	case notRun > 0:
+		var which []string
+		for _, c := range r.Checks {
+			if c.Status == Skip {
+				proto, _, _ := strings.Cut(c.Name, ".")
+				which = append(which, strings.ToUpper(proto)+" "+c.Label)
+			}
 		}
+		return fmt.Sprintf("%s not verified: %d of %d checks passed, %d not run (%s): %s.", m.Skip, r.Passed(), len(r.Checks),
+			notRun, strings.Join(which, ", "), clean(r.NotRunReason()))
 	}
-	return n
+	return fmt.Sprintf("%s all %d checks passed.", m.OK, len(r.Checks))
 }
 
-// jsonReport is the --json shape: one object per check.
-type jsonReport struct {
-	Email      string      `json:"email"`
-	Profile    string      `json:"profile,omitempty"`
-	OK         bool        `json:"ok"`
-	Checks     []jsonCheck `json:"checks"`
-	Suggestion string      `json:"suggestion,omitempty"`
+// jsonSummary is the last line of --json: the run as a whole.
+type jsonSummary struct {
+	Name       string `json:"name"` // always "summary"
+	Email      string `json:"email"`
+	Profile    string `json:"profile,omitempty"`
+	Status     Status `json:"status"`
+	OK         bool   `json:"ok"`
+	Passed     int    `json:"passed"`
+	Failed     int    `json:"failed"`
+	NotRun     int    `json:"not_run"`
+	Suggestion string `json:"suggestion,omitempty"`
 }
 
 type jsonCheck struct {
@@ -126,41 +140,33 @@ type jsonDiagnosis struct {
 	Fix     string `json:"fix"`
 }
 
-// WriteJSON prints the report for scripts.
+// WriteJSON prints the report for scripts as JSON Lines: one object per
+// check, in order, then one summary object (name "summary"), each on its
+// own line.
 func (r *Report) WriteJSON(w io.Writer) error {
-	out := jsonReport{Email: r.Email, Profile: r.Profile, OK: r.OK(), Suggestion: r.Suggestion, Checks: []jsonCheck{}}
+	enc := json.NewEncoder(w) // Encode ends each object with a newline
+	enc.SetEscapeHTML(false)
 	for _, c := range r.Checks {
 		jc := jsonCheck{Name: c.Name, Server: c.Server, Status: c.Status, DurationMS: c.Duration.Milliseconds(),
 			Detail: c.Detail, Lines: c.Lines}
 		if d := c.Diagnosis; d != nil {
 			jc.Diagnosis = &jsonDiagnosis{d.Code, d.Problem, d.Cause, d.Fix}
 		}
-		out.Checks = append(out.Checks, jc)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
-}
-
-// redact replaces the secret wherever a server or library may have echoed
-// it, so no output, log or error of verify ever holds the password.
-func (r *Report) redact(secret string) {
-	if secret == "" {
-		return
-	}
-	hide := func(s string) string { return strings.ReplaceAll(s, secret, "********") }
-	r.Suggestion = hide(r.Suggestion)
-	for i := range r.Checks {
-		c := &r.Checks[i]
-		c.Detail = hide(c.Detail)
-		for j := range c.Lines {
-			c.Lines[j] = hide(c.Lines[j])
-		}
-		if d := c.Diagnosis; d != nil {
-			d.Problem, d.Cause, d.Fix = hide(d.Problem), hide(d.Cause), hide(d.Fix)
+		if err := enc.Encode(jc); err != nil {
+			return err
 		}
 	}
+	sum := jsonSummary{Name: "summary", Email: r.Email, Profile: r.Profile, OK: r.OK(), Passed: r.Passed(),
+		Failed: r.Failed(), NotRun: r.NotRun(), Suggestion: r.Suggestion}
+	switch {
+	case r.OK():
+		sum.Status = OK
+	case r.probe || sum.Failed > 0:
+		sum.Status = Fail
+	default:
+		sum.Status = Skip
+	}
+	return enc.Encode(sum)
 }
 
 type errWriter struct {

@@ -25,7 +25,7 @@ func checkSMTP(ctx context.Context, a account.Account, opt Options) []Check {
 	st := newSteps("smtp", srv)
 	s := open(ctx, st, opt, srv)
 	if s == nil {
-		return st.checks
+		return st.finish()
 	}
 	defer s.Close()
 	client := smtp.NewClient(s.lib)
@@ -40,12 +40,17 @@ func checkSMTP(ctx context.Context, a account.Account, opt Options) []Check {
 		return nil
 	})
 	if !ok {
-		return st.checks
+		return st.finish()
 	}
-	authParam := ""
-	hasAuth := false
-	hasAuth, authParam = client.Extension("AUTH")
+	hasAuth, authParam := client.Extension("AUTH")
 	startTLS, _ := client.Extension("STARTTLS")
+	mech, cl := saslClient(authParam, srv.Username, opt.Password)
+	var unusable error
+	if cl == nil {
+		// No AUTH, or none verify (and a mail client set up with a
+		// normal password) can use: sending will fail with 530.
+		unusable = errNoAuthMech{offered: authParam, none: !hasAuth}
+	}
 	if srv.Auth == account.NoAuth {
 		st.run("mail", "MAIL FROM", func(c *Check) error {
 			if err := client.Mail(a.Email, nil); err != nil {
@@ -54,12 +59,9 @@ func checkSMTP(ctx context.Context, a account.Account, opt Options) []Check {
 			c.Detail = "the server takes mail from " + a.Email + " without a login (then RSET: nothing sent)"
 			return client.Reset()
 		})
-	} else if loginWanted(st, srv, opt, s.tls, startTLS, hasAuth) {
+	} else if loginWanted(st, srv, opt, s.tls, startTLS, unusable) {
 		ok = st.run("auth", "login", func(c *Check) error {
-			mech, cl := saslClient(authParam, srv.Username, opt.Password)
-			if cl == nil {
-				return errNoAuthMech{offered: authParam}
-			}
+			st.sentPassword = true
 			client.CommandTimeout = opt.LoginTimeout
 			err := s.conn.patient(opt.LoginTimeout, func() error { return client.Auth(cl) })
 			client.CommandTimeout = opt.Timeout
@@ -70,14 +72,14 @@ func checkSMTP(ctx context.Context, a account.Account, opt Options) []Check {
 			return nil
 		})
 		if !ok {
-			return st.checks
+			return st.finish()
 		}
 	}
 	st.run("quit", "QUIT", func(c *Check) error {
 		c.Detail = "closed without sending anything"
 		return client.Quit()
 	})
-	return st.checks
+	return st.finish()
 }
 
 // saslClient picks PLAIN, else LOGIN, from the AUTH line's mechanisms.
@@ -179,11 +181,14 @@ type errNoSTARTTLS struct{}
 func (e errNoSTARTTLS) Error() string { return "verify: the server does not offer STARTTLS" }
 
 // errNoAuthMech is a server that offers no AUTH mechanism verify can use.
-type errNoAuthMech struct{ offered string }
+type errNoAuthMech struct {
+	offered string
+	none    bool // no AUTH at all in the EHLO reply
+}
 
 func (e errNoAuthMech) Error() string {
-	if e.offered == "" {
-		return "verify: the server offers no AUTH"
+	if e.none || e.offered == "" {
+		return "verify: the server offers no login (no AUTH in its EHLO reply)"
 	}
 	return fmt.Sprintf("verify: the server offers AUTH %s, but neither PLAIN nor LOGIN", e.offered)
 }

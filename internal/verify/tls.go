@@ -97,6 +97,9 @@ type errPlaintext struct {
 	greeting string // what the server said, made printable
 	proto    string // "imap", "smtp" or ""
 	err      error
+	// afterStartTLS: the server agreed to STARTTLS, then went on in
+	// plain text.
+	afterStartTLS bool
 }
 
 func (e errPlaintext) Error() string {

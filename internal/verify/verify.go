@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/x509"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -24,7 +25,9 @@ type Status string
 const (
 	OK   Status = "ok"
 	Fail Status = "fail"
-	Skip Status = "skip"
+	// Skip is a check that did not run: the login without a password,
+	// or every check after one that failed. A run with one is not a pass.
+	Skip Status = "not_run"
 )
 
 // Check is one step of the verification, such as "imap.tls".
@@ -58,29 +61,48 @@ type Report struct {
 	probe, probeOK bool
 }
 
-// OK reports whether everything asked for passed: no check failed, or for
-// a probe, the account's own settings answered.
+// OK reports whether everything passed: every check ran and none failed,
+// or for a probe, the account's own settings answered.
 func (r *Report) OK() bool {
 	if r.probe {
 		return r.probeOK
 	}
-	for _, c := range r.Checks {
-		if c.Status == Fail {
-			return false
-		}
-	}
-	return true
+	return r.Failed() == 0 && r.NotRun() == 0
 }
 
 // Failed counts the failed checks.
-func (r *Report) Failed() int {
+func (r *Report) Failed() int { return r.count(Fail) }
+
+// NotRun counts the checks that did not run.
+func (r *Report) NotRun() int { return r.count(Skip) }
+
+// Passed counts the checks that passed.
+func (r *Report) Passed() int { return r.count(OK) }
+
+// IsProbe reports whether this is the report of a probe.
+func (r *Report) IsProbe() bool { return r.probe }
+
+func (r *Report) count(s Status) int {
 	n := 0
 	for _, c := range r.Checks {
-		if c.Status == Fail {
+		if c.Status == s {
 			n++
 		}
 	}
 	return n
+}
+
+// NotRunReason says why checks did not run when none failed: the first
+// reason given (no password, say), without its advice in parentheses.
+func (r *Report) NotRunReason() string {
+	for _, c := range r.Checks {
+		if c.Status == Skip {
+			why := strings.TrimPrefix(c.Detail, "not run: ")
+			why, _, _ = strings.Cut(why, " (")
+			return why
+		}
+	}
+	return ""
 }
 
 // Resolver looks up host names; *net.Resolver is one.
@@ -157,6 +179,5 @@ func Run(ctx context.Context, a account.Account, opt Options) *Report {
 	r := &Report{Email: a.Email, Profile: a.Profile}
 	r.Checks = append(r.Checks, checkIMAP(ctx, a, opt)...)
 	r.Checks = append(r.Checks, checkSMTP(ctx, a, opt)...)
-	r.redact(opt.Password)
 	return r
 }

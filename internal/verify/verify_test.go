@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"net"
 	"strings"
 	"testing"
@@ -282,35 +281,46 @@ func TestNeverPlainTextPassword(t *testing.T) {
 	noPassword(t, r)
 }
 
-func TestNoPasswordSkipsLogin(t *testing.T) {
+// TestNoPasswordLeavesLoginNotRun: without a password the login checks,
+// and the folder and INBOX checks after them, are not run: the report says
+// so and does not pass.
+func TestNoPasswordLeavesLoginNotRun(t *testing.T) {
 	w := newWorld(t)
 	w.opt.Password = ""
 	w.healthy()
 	r := w.run()
-	if !r.OK() {
-		t.Fatalf("want no failure:\n%s", text(t, r))
+	if r.OK() || r.Failed() != 0 || r.NotRun() != 4 {
+		t.Fatalf("want 4 checks not run and none failed, not a pass:\n%s", text(t, r))
 	}
-	for _, n := range []string{"imap.login", "smtp.auth"} {
-		if c := find(t, r, n); c.Status != verify.Skip {
-			t.Errorf("%s: want skip, got %s", n, c.Status)
+	for _, n := range []string{"imap.login", "imap.folders", "imap.inbox", "smtp.auth"} {
+		if c := find(t, r, n); c.Status != verify.Skip || !strings.HasPrefix(c.Detail, "not run: ") {
+			t.Errorf("%s: want not run, got %s %q", n, c.Status, c.Detail)
 		}
+	}
+	out := text(t, r)
+	want := "– not verified: 11 of 15 checks passed, 4 not run (IMAP login, IMAP folders, IMAP INBOX, SMTP login): no password given.\n"
+	if !strings.HasSuffix(out, want) {
+		t.Errorf("closing line: want %q in:\n%s", want, out)
+	}
+	if strings.Contains(out, "checks passed.\n") && !strings.Contains(out, "not verified") {
+		t.Errorf("an untested login reported as passed:\n%s", out)
 	}
 }
 
-// TestRedactsEchoedPassword: a server that echoes the password in its
-// refusal must not get it printed.
-func TestRedactsEchoedPassword(t *testing.T) {
+// TestFailureListsChecksNotRun: the checks after a failed one are listed
+// as not run, and counted in the closing line.
+func TestFailureListsChecksNotRun(t *testing.T) {
 	w := newWorld(t)
-	w.opt.Password = "alice" // the same as the user name the server echoes
-	w.acc.Incoming.Username, w.acc.Outgoing.Username = "alice", "alice"
-	w.healthy()
+	w.net.Route(imapHost+":993", verifytest.ClosedPort(t))
+	w.smtp(smtpHost+":587", verifytest.SMTP{Mode: verifytest.Implicit})
 	r := w.run()
-	var out bytes.Buffer
-	if err := r.WriteText(&out, verify.Words); err != nil {
-		t.Fatal(err)
+	for _, n := range []string{"imap.tls", "imap.greeting", "imap.capabilities", "imap.login", "imap.folders", "imap.inbox"} {
+		if c := find(t, r, n); c.Status != verify.Skip || c.Detail != "not run: the connect check failed" {
+			t.Errorf("%s: %s %q", n, c.Status, c.Detail)
+		}
 	}
-	if strings.Contains(out.String(), "alice\"") || !strings.Contains(out.String(), "********") {
-		t.Errorf("the password (here also the user name) must be masked:\n%s", out.String())
+	if out := text(t, r); !strings.HasSuffix(out, "✗ 1 of 15 checks failed, 6 not run.\n") {
+		t.Errorf("closing line:\n%s", out)
 	}
 }
 
@@ -349,10 +359,7 @@ func noPassword(t *testing.T, r *verify.Report) {
 	if err := r.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	var decoded map[string]any
-	if err := json.Unmarshal(js.Bytes(), &decoded); err != nil {
-		t.Fatalf("JSON output does not parse: %v", err)
-	}
+	jsonLines(t, js.String())
 	for _, out := range []string{text(t, r), js.String()} {
 		if strings.Contains(out, password) || strings.Contains(out, "7f3a9c") {
 			t.Errorf("the password appears in the output:\n%s", out)

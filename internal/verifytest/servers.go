@@ -155,6 +155,9 @@ type SMTP struct {
 	// server offers AUTH only after STARTTLS.
 	AllowInsecureAuth  bool
 	Username, Password string
+	// NoAuth offers no AUTH at all: the server that answers 530
+	// Authentication Required to every client.
+	NoAuth bool
 }
 
 // StartSMTP runs a go-smtp server that offers AUTH PLAIN, answers 535 to a
@@ -188,7 +191,12 @@ type smtpSession struct {
 	authed bool
 }
 
-func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *smtpSession) AuthMechanisms() []string {
+	if s.cfg.NoAuth {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
 
 func (s *smtpSession) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(identity, username, password string) error {

@@ -42,6 +42,8 @@ func TestVerifyDovecot(t *testing.T) {
 			noDomain.Incoming.Username, noDomain.Outgoing.Username = "alice", "alice"
 			wrong := opt
 			wrong.Password = "wrong-" + password
+			noPassword := opt
+			noPassword.Password = ""
 			otherMode := map[account.Security]map[string]string{
 				account.SSL:      {"smtp.greeting": "tls-port"},
 				account.STARTTLS: {"smtp.tls": "plaintext-port"},
@@ -56,6 +58,7 @@ func TestVerifyDovecot(t *testing.T) {
 				{"wrong password", a, wrong, map[string]string{"imap.login": "login-rejected", "smtp.auth": "smtp-535"}},
 				{"user name without the domain", noDomain, opt, map[string]string{"imap.login": "username-not-address", "smtp.auth": "username-not-address"}},
 				{"other TLS mode", mismatched, opt, otherMode},
+				{"no password", a, noPassword, nil},
 			} {
 				r := verify.Run(context.Background(), tc.a, tc.opt)
 				var out bytes.Buffer
@@ -74,8 +77,14 @@ func TestVerifyDovecot(t *testing.T) {
 						t.Errorf("%s: %s diagnosed %q, want %q\n%s", tc.name, k, got[k], v, out.String())
 					}
 				}
-				if bytes.Contains(out.Bytes(), []byte(password)) {
+				_ = r.WriteJSON(&out)
+				if bytes.Contains(out.Bytes(), []byte(password)) || bytes.Contains(out.Bytes(), []byte("4d1c")) {
 					t.Errorf("%s: the password is in the output", tc.name)
+				}
+				// Only a run with every check run and passed is a pass.
+				wantNotRun := map[string]int{"success": 0, "no password": 4}
+				if n, ok := wantNotRun[tc.name]; ok && (r.NotRun() != n || r.OK() != (n == 0)) {
+					t.Errorf("%s: %d checks not run (want %d), OK %v\n%s", tc.name, r.NotRun(), n, r.OK(), out.String())
 				}
 			}
 		})
