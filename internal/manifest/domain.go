@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,7 +55,7 @@ func (r *resolver) chooseProfile(email string, in accountInput) (string, bool) {
 		path, choose = "--email", "give it with --profile"
 	}
 	if len(m.Ambiguous) > 0 {
-		if contains(m.Ambiguous, name) {
+		if slices.Contains(m.Ambiguous, name) {
 			return name, true
 		}
 		fix := fmt.Sprintf("set the account's profile to one of them (profile: %s)", m.Ambiguous[0])
