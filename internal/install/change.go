@@ -175,7 +175,7 @@ func replace(path string, data []byte, mode fs.FileMode) error {
 	}
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".spectrumgen-tmp")
 	_ = os.Remove(tmp) // left by a run that was killed while writing it
-	if err := writeFileSync(tmp, data, mode); err != nil {
+	if err := writeFile(tmp, data, mode); err != nil {
 		_ = os.Remove(tmp)
 		return err
 	}
@@ -185,6 +185,10 @@ func replace(path string, data []byte, mode fs.FileMode) error {
 	}
 	return nil
 }
+
+// writeFile is writeFileSync; tests replace it to fail as a full disk or
+// a read-only file would.
+var writeFile = writeFileSync
 
 // writeFileSync creates path (failing if it exists), writes data, syncs.
 func writeFileSync(path string, data []byte, mode fs.FileMode) error {
