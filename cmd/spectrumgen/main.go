@@ -160,6 +160,7 @@ Exit status: 0 every check ran and passed, 1 a check failed, 2 usage,
 				},
 				OnUsageError: usageError,
 			},
+			installCommand(s),
 			{
 				Name:      "completion",
 				Usage:     "print a shell completion script (bash or zsh)",
@@ -244,5 +245,47 @@ func generateAction(s *app.IO) cli.ActionFunc {
 			Quiet: c.Bool("quiet"),
 			Sign:  app.SignOptions{Cert: c.String("sign-cert"), Key: c.String("sign-key"), Chain: c.String("sign-chain")},
 		}, s)
+	}
+}
+
+// installCommand is `spectrumgen install`: set one account up in this
+// machine's mail programs.
+func installCommand(s *app.IO) *cli.Command {
+	return &cli.Command{
+		Name:  "install",
+		Usage: "set one account up in Thunderbird, mutt, aerc, msmtp or mbsync on this machine, beside the accounts already there",
+		UsageText: `spectrumgen install --client thunderbird --email ADDRESS [--name NAME] [--profile-dir DIR]
+spectrumgen install --kit people/ADDRESS [--client mutt]
+spectrumgen install --undo`,
+		Description: `Finds the program's configuration on this machine, shows what it will change, asks,
+then adds the account without touching the accounts and settings already there:
+Thunderbird gets the account in its profile's prefs.js under keys that are free there
+(Thunderbird must be closed); mutt and neomutt source a file of the account's own;
+aerc, msmtp and mbsync get the account appended to their file. Every changed file is
+backed up first; --undo puts the newest install's files back byte for byte.
+Exit status: 0 done (or nothing to do), 1 failure, 2 usage.`,
+		Flags: append(inputFlags(),
+			&cli.StringFlag{Name: "kit", Usage: "install what the kit `FOLDER` (people/<address>) holds for this machine"},
+			&cli.StringFlag{Name: "profile-dir", Usage: "Thunderbird profile `FOLDER` (default: the default profile)"},
+			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask before changing files"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "show what would change, and change nothing"},
+			&cli.BoolFlag{Name: "undo", Usage: "put back the files the newest install changed"},
+			&cli.BoolFlag{Name: "force", Usage: "with --undo: put them back even if they changed since"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return app.Usagef("install takes no arguments; did you mean --email %s?", c.Args().First())
+			}
+			return app.Install(c.Context, app.InstallOptions{
+				Input:      input(c),
+				Kit:        c.String("kit"),
+				ProfileDir: c.String("profile-dir"),
+				Yes:        c.Bool("yes"),
+				DryRun:     c.Bool("dry-run"),
+				Undo:       c.Bool("undo"),
+				Force:      c.Bool("force"),
+			}, s)
+		},
+		OnUsageError: usageError,
 	}
 }
