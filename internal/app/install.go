@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -186,7 +187,7 @@ func installSources(opt InstallOptions, s *IO) (string, map[string][]byte, error
 			if name == "" {
 				continue
 			}
-			if !contains(installable(), name) {
+			if !slices.Contains(installable(), name) {
 				return "", nil, Usagef("--client %s: install sets up %s on this machine; for other clients, use the kit's files and steps", name, strings.Join(installable(), ", "))
 			}
 			wanted[name] = true
