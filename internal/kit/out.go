@@ -27,7 +27,7 @@ const lockName = ".spectrumgen.lock"
 // cannot interleave, puts back any kit a killed run left moved aside (see
 // restoreAsides) and clears the temporary folders a killed run left.
 func prepare(root string) (*outDir, error) {
-	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+	if fi, err := os.Lstat(root); err == nil && isLink(fi) {
 		return nil, fmt.Errorf("output folder %s is a symbolic link; give the real folder it points to", root)
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
@@ -76,7 +76,7 @@ func (o *outDir) mkdirs(rel string) error {
 			}
 		case err != nil:
 			return err
-		case fi.Mode()&fs.ModeSymlink != 0:
+		case isLink(fi):
 			return fmt.Errorf("%s is a symbolic link; spectrumgen does not write through links (remove it)", cur)
 		case !fi.IsDir():
 			return fmt.Errorf("%s is a file where a folder should be (remove it)", cur)
@@ -84,6 +84,10 @@ func (o *outDir) mkdirs(rel string) error {
 	}
 	return nil
 }
+
+// isLink reports whether fi (from Lstat) is a link of any kind: a
+// symbolic link, or on Windows a junction (Go reports it irregular).
+func isLink(fi fs.FileInfo) bool { return fi.Mode()&(fs.ModeSymlink|fs.ModeIrregular) != 0 }
 
 // kitPath is the folder of one person's kit.
 func (o *outDir) kitPath(email string) string {
@@ -145,7 +149,7 @@ func swapDir(newDir, final string) (old string, err error) {
 	if err != nil {
 		return "", err
 	}
-	if !fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0 {
+	if !fi.IsDir() || isLink(fi) {
 		// Not a kit of ours (a planted link or file): move it aside, never follow it.
 		if err := os.Rename(final, newDir+".replaced"); err != nil {
 			return "", err
@@ -169,7 +173,7 @@ const asidePrefix = ".tmp-aside-"
 // (another program holds a file of the new kit open), the old kit is moved
 // back at once. It returns the aside path, which holds the old kit.
 func swapAside(newDir, final string) (old string, err error) {
-	aside := filepath.Join(filepath.Dir(final), asidePrefix+randomSuffix()+"-"+filepath.Base(final))
+	aside := asidePath(final)
 	if err := os.Rename(final, aside); err != nil {
 		return "", err
 	}
@@ -180,6 +184,11 @@ func swapAside(newDir, final string) (old string, err error) {
 		return "", err
 	}
 	return aside, nil
+}
+
+// asidePath is a fresh name in final's folder for the old kit at final.
+func asidePath(final string) string {
+	return filepath.Join(filepath.Dir(final), asidePrefix+randomSuffix()+"-"+filepath.Base(final))
 }
 
 // restoreAsides puts back, under people/, each old kit that a run killed
