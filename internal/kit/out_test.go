@@ -170,9 +170,14 @@ func TestKilledSwapAsideRepaired(t *testing.T) {
 // take the lock of the folder it names and wait to be killed.
 const lockHolderEnv = "SPECTRUMGEN_TEST_HOLD_LOCK"
 
+var heldLock *outDir
+
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(lockHolderEnv); dir != "" {
-		if _, err := prepare(dir); err != nil {
+		var err error
+		// Kept in a global: a lock file no longer referenced would be
+		// closed by its finalizer, freeing the lock.
+		if heldLock, err = prepare(dir); err != nil {
 			fmt.Println("error:", err)
 			os.Exit(1)
 		}
