@@ -161,8 +161,9 @@ func swapDir(newDir, final string) (old string, err error) {
 }
 
 // asidePrefix starts the name of an old kit moved aside by swapAside:
-// people/.tmp-aside-<12 hex digits>-<address>.
-const asidePrefix = ".tmp-aside-"
+// people/.tmp-.aside-<12 hex digits>-<address>. No temporary kit folder
+// (.tmp-<address>-...) starts so: an address never starts with a dot.
+const asidePrefix = ".tmp-.aside-"
 
 // swapAside replaces the kit folder final by newDir with two renames: the
 // old kit moves aside, then the new one moves in. Between the two, final

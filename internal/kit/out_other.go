@@ -18,7 +18,7 @@ import (
 // What that promises: a run killed at any point but one leaves each kit
 // wholly old or wholly new, as on Linux. The one point is between the two
 // renames of a kit being replaced: a run killed there leaves that person's
-// folder missing (the old kit under people/.tmp-aside-..., the new one
+// folder missing (the old kit under people/.tmp-.aside-..., the new one
 // under people/.tmp-...), until the next run, which before writing
 // anything moves the old kit back (restoreAsides) and then writes as usual.
 // Readers (a person opening their kit during a run) may also find the

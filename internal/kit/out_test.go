@@ -143,8 +143,11 @@ func TestKilledSwapAsideRepaired(t *testing.T) {
 	}
 	mustWrite(t, filepath.Join(kit(1), "fake", "a.conf"), "new a "+accounts[1].Email)
 	mustWrite(t, filepath.Join(kit(1), "fake", "deep", "b.conf"), "new b "+accounts[1].Email)
-	// An aside name that is not ours is removed, never moved into people/.
+	// An aside name that is not ours is removed, never moved into people/,
+	// and so is the half-written kit of an address starting "aside-"
+	// (.tmp-aside-...), which asidePrefix (.tmp-.aside-) keeps apart.
 	mustWrite(t, filepath.Join(out, "people", asidePrefix+"0123456789ab-.hidden", "f"), "planted")
+	mustWrite(t, filepath.Join(out, "people", ".tmp-aside-0123456789ab-x@spectrum.net-0123456789ab", "f"), "half")
 
 	o, err := prepare(out)
 	if err != nil {
