@@ -22,7 +22,7 @@ func Required() bool { return os.Getenv("SPECTRUMGEN_REAL") == "1" }
 func Need(t testing.TB, programs ...string) []string {
 	t.Helper()
 	if runtime.GOOS == "windows" {
-		t.Skipf("runs %s, with the Linux versions of the programs: Linux only", strings.Join(programs, ", "))
+		t.Skipf("runs the real %s: real-program tests run on Linux (CI runs them there)", strings.Join(programs, ", "))
 	}
 	if testing.Short() && !Required() {
 		t.Skip("real-program test skipped with -short")
