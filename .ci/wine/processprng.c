@@ -25,8 +25,12 @@ __declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len)
     return TRUE;
 }
 
+void fix_delete_ex(void); /* deleteex.c */
+
 BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved)
 {
-    (void)inst; (void)reason; (void)reserved;
+    (void)inst; (void)reserved;
+    if (reason == DLL_PROCESS_ATTACH)
+        fix_delete_ex();
     return TRUE;
 }

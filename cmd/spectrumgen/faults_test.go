@@ -63,6 +63,9 @@ ls "$OUT/kits/people" | grep -c '^\.tmp-' || true
 // of them is refused with a clear message (the output is locked), the
 // other completes, and the result is whole.
 func TestConcurrentRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and writes thousands of kits; internal/kit's lock tests run under -short")
+	}
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	m := filepath.Join(dir, "m.yaml")

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -60,6 +61,9 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 		if sum.Private > 0 {
 			// Said so that they stay private when kits are handed over.
 			private = fmt.Sprintf("; %d files are mode 0600 (they hold password commands: keep them private)", sum.Private)
+			if runtime.GOOS == "windows" { // no Unix modes: a file takes its folder's access rules
+				private = fmt.Sprintf("; %d files hold password commands: keep the output folder private (on Windows they take its access rules)", sum.Private)
+			}
 		}
 		fmt.Fprintf(s.Err, "wrote %s: %d people (%d new or changed, %d unchanged), %d files, %s in %s%s\n",
 			opt.Out, sum.People, sum.Written, sum.Unchanged, sum.Files, humanBytes(sum.Bytes), time.Since(start).Round(time.Millisecond), private)

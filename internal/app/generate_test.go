@@ -12,7 +12,7 @@ import (
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
 )
 
-var summaryRE = regexp.MustCompile(`^wrote (\S+): (\d+) people \((\d+) new or changed, (\d+) unchanged\), (\d+) files, \d+ (bytes|kB|MB) in [0-9.]+(µs|ms|s)(; \d+ files are mode 0600 \(they hold password commands: keep them private\))?\n$`)
+var summaryRE = regexp.MustCompile(`^wrote (\S+): (\d+) people \((\d+) new or changed, (\d+) unchanged\), (\d+) files, \d+ (bytes|kB|MB) in [0-9.]+(µs|ms|s)(; \d+ files (are mode 0600 \(they hold password commands: keep them private\)|hold password commands: keep the output folder private \(on Windows they take its access rules\)))?\n$`)
 
 func generate(t *testing.T, opt GenerateOptions, s *IO) {
 	t.Helper()

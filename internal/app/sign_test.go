@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -267,15 +268,19 @@ func TestBadKeyWritesNothing(t *testing.T) {
 }
 
 func TestSignFilesPaths(t *testing.T) {
-	k := struct{ cert, key, chain string }{"keys/leaf.pem", "/abs/key.pem", ""}
+	abs := "/abs/key.pem"
+	if runtime.GOOS == "windows" {
+		abs = `C:\abs\key.pem`
+	}
+	k := struct{ cert, key, chain string }{"keys/leaf.pem", abs, ""}
 	opt := GenerateOptions{Input: Input{Manifest: filepath.Join("some", "dir", "m.yaml")}}
 	mk := manifestKit(k.cert, k.key, k.chain)
 	got := signFiles(opt, mk)
-	if got.Cert != filepath.Join("some", "dir", "keys", "leaf.pem") || got.Key != "/abs/key.pem" || got.Chain != "" {
+	if got.Cert != filepath.Join("some", "dir", "keys", "leaf.pem") || got.Key != abs || got.Chain != "" {
 		t.Errorf("manifest paths: %+v", got)
 	}
 	opt.Sign = SignOptions{Cert: "flag.pem"}
-	if got := signFiles(opt, mk); got.Cert != "flag.pem" || got.Key != "/abs/key.pem" {
+	if got := signFiles(opt, mk); got.Cert != "flag.pem" || got.Key != abs {
 		t.Errorf("flag over manifest: %+v", got)
 	}
 	opt.Manifest = "-"

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 )
 
@@ -59,7 +60,9 @@ func Load(f Files, now time.Time) (*Signer, []string, error) {
 		}
 	}
 	var warnings []string
-	if fi, err := os.Stat(f.Key); err == nil && fi.Mode().Perm()&0o044 != 0 {
+	// Windows keeps no such mode (Go reports 0666 or 0444): who may read the
+	// key is in the file's access rules, which this does not judge.
+	if fi, err := os.Stat(f.Key); err == nil && fi.Mode().Perm()&0o044 != 0 && runtime.GOOS != "windows" {
 		warnings = append(warnings, fmt.Sprintf("the signing key %s can be read by other users (mode %04o); run: chmod 600 %s",
 			f.Key, fi.Mode().Perm(), f.Key))
 	}

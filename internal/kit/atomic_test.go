@@ -65,6 +65,7 @@ func tree(t *testing.T, dir string) map[string]string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
 		if rel == lockName || !strings.Contains(rel, "fake/") && !strings.Contains(rel, "shared/") {
 			return nil // only the fake generator's files: instructions and sums are tested elsewhere
 		}
@@ -89,7 +90,7 @@ func TestWriteLayoutAndModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := tree(t, out)
-	want := map[string]string{
+	want := onDisk(map[string]string{
 		"people/p00@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p00@spectrum.net",
 		"people/p00@spectrum.net/fake/deep/b.conf": "-rw------- v1 b p00@spectrum.net",
 		"people/p01@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p01@spectrum.net",
@@ -97,7 +98,7 @@ func TestWriteLayoutAndModes(t *testing.T) {
 		"people/p02@spectrum.net/fake/a.conf":      "-rw-r--r-- v1 a p02@spectrum.net",
 		"people/p02@spectrum.net/fake/deep/b.conf": "-rw------- v1 b p02@spectrum.net",
 		"server/shared/spectrum.net.xml":           "-rw-r--r-- v1 spectrum.net",
-	}
+	})
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("tree:\n got %v\nwant %v", got, want)
 	}
@@ -191,10 +192,10 @@ func TestWriteFailureLeavesWholeKits(t *testing.T) {
 }
 
 func kitOf(version, email string) map[string]string {
-	return map[string]string{
+	return onDisk(map[string]string{
 		"fake/a.conf":      "-rw-r--r-- " + version + " a " + email,
 		"fake/deep/b.conf": "-rw------- " + version + " b " + email,
-	}
+	})
 }
 
 func TestSymlinksAreNotFollowed(t *testing.T) {
@@ -207,16 +208,12 @@ func TestSymlinksAreNotFollowed(t *testing.T) {
 	if err := os.RemoveAll(kit); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(elsewhere, kit); err != nil {
-		t.Fatal(err)
-	}
+	symlink(t, elsewhere, kit)
 	// A link planted in server/ is refused.
 	if err := os.RemoveAll(filepath.Join(out, "server", "shared")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(elsewhere, filepath.Join(out, "server", "shared")); err != nil {
-		t.Fatal(err)
-	}
+	symlink(t, elsewhere, filepath.Join(out, "server", "shared"))
 	_, err := Write(context.Background(), options(out, fakeGen{version: "v2"}), people(1))
 	if err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
 		t.Errorf("err = %v, want a refusal to write through server/shared", err)
@@ -230,9 +227,7 @@ func TestSymlinksAreNotFollowed(t *testing.T) {
 	}
 	// The output folder itself may not be a link.
 	link := filepath.Join(t.TempDir(), "out")
-	if err := os.Symlink(elsewhere, link); err != nil {
-		t.Fatal(err)
-	}
+	symlink(t, elsewhere, link)
 	if _, err := Write(context.Background(), options(link, fakeGen{version: "v1"}), people(1)); err == nil {
 		t.Error("wrote into an output folder that is a link")
 	}

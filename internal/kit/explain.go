@@ -3,6 +3,7 @@ package kit
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"syscall"
 )
 
@@ -12,13 +13,13 @@ import (
 func explain(err error) error {
 	var why string
 	switch {
-	case errors.Is(err, syscall.ENOSPC):
+	case errors.Is(err, errDiskFull): // ENOSPC; Windows' ERROR_DISK_FULL
 		why = "the disk is full"
 	case errors.Is(err, syscall.EDQUOT):
 		why = "your disk quota is used up"
 	case errors.Is(err, syscall.EROFS):
 		why = "the output folder is on a read-only file system"
-	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
+	case errors.Is(err, fs.ErrPermission): // EACCES, EPERM; Windows' ERROR_ACCESS_DENIED
 		why = "you may not write to the output folder"
 	default:
 		return err

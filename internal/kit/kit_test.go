@@ -248,8 +248,8 @@ func TestZipModeOpenKit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi.Mode().Perm() != 0o644 {
-		t.Errorf("a zip of 0644 files is %o, want 644", fi.Mode().Perm())
+	if fi.Mode().Perm() != onDiskPerm(0o644) {
+		t.Errorf("a zip of 0644 files is %o, want %o", fi.Mode().Perm(), onDiskPerm(0o644))
 	}
 }
 

@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/spectrumgen/spectrumgen/generators"
 )
 
@@ -26,21 +24,21 @@ type outDir struct {
 const lockName = ".spectrumgen.lock"
 
 // prepare creates the output folder if needed, takes its lock so two runs
-// cannot interleave, and clears temporary folders a killed run left.
+// cannot interleave, puts back any kit a killed run left moved aside (see
+// restoreAsides) and clears the temporary folders a killed run left.
 func prepare(root string) (*outDir, error) {
-	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+	if fi, err := os.Lstat(root); err == nil && isLink(fi) {
 		return nil, fmt.Errorf("output folder %s is a symbolic link; give the real folder it points to", root)
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output folder: %w", err)
 	}
-	lock, err := os.OpenFile(filepath.Join(root, lockName), os.O_CREATE|os.O_RDWR|unix.O_NOFOLLOW, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("opening the lock file: %w", err)
-	}
-	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		lock.Close()
+	lock, err := lockFolder(filepath.Join(root, lockName))
+	if errors.Is(err, errLocked) {
 		return nil, fmt.Errorf("another spectrumgen run is writing to %s; wait for it to finish and run again", root)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("locking the output folder: %w", err)
 	}
 	o := &outDir{root: root, lock: lock}
 	for _, sub := range []string{"people", "server"} {
@@ -48,6 +46,10 @@ func prepare(root string) (*outDir, error) {
 			o.unlock()
 			return nil, err
 		}
+	}
+	if err := restoreAsides(filepath.Join(root, "people")); err != nil {
+		o.unlock()
+		return nil, err
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(root, "people", ".tmp-*"))
 	atTop, _ := filepath.Glob(filepath.Join(root, ".tmp-*"))
@@ -74,7 +76,7 @@ func (o *outDir) mkdirs(rel string) error {
 			}
 		case err != nil:
 			return err
-		case fi.Mode()&fs.ModeSymlink != 0:
+		case isLink(fi):
 			return fmt.Errorf("%s is a symbolic link; spectrumgen does not write through links (remove it)", cur)
 		case !fi.IsDir():
 			return fmt.Errorf("%s is a file where a folder should be (remove it)", cur)
@@ -82,6 +84,10 @@ func (o *outDir) mkdirs(rel string) error {
 	}
 	return nil
 }
+
+// isLink reports whether fi (from Lstat) is a link of any kind: a
+// symbolic link, or on Windows a junction (Go reports it irregular).
+func isLink(fi fs.FileInfo) bool { return fi.Mode()&(fs.ModeSymlink|fs.ModeIrregular) != 0 }
 
 // kitPath is the folder of one person's kit.
 func (o *outDir) kitPath(email string) string {
@@ -106,13 +112,13 @@ func (o *outDir) writePerson(email string, files []generators.File) error {
 			return err
 		}
 	}
-	exchanged, err := swapDir(tmp, o.kitPath(email))
+	old, err := swapDir(tmp, o.kitPath(email))
 	if err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
-	if exchanged {
-		return os.RemoveAll(tmp) // tmp now holds the old kit
+	if old != "" {
+		return os.RemoveAll(old)
 	}
 	return nil
 }
@@ -131,71 +137,80 @@ func mkdirsIn(root, dir string, made map[string]bool) error {
 	return os.Mkdir(filepath.Join(root, filepath.FromSlash(dir)), 0o755)
 }
 
-// createFile writes a new file with exactly the mode perm. It makes the
-// system calls itself: os.OpenFile readies every file for Go's poller (four
-// fcntl calls and a failing epoll_ctl for a regular file): eight calls per
-// file of a bulk run where three do.
-func createFile(path string, data []byte, perm fs.FileMode) error {
-	fd, err := unix.Open(path, unix.O_CREAT|unix.O_EXCL|unix.O_WRONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, uint32(perm))
-	if err != nil {
-		return &fs.PathError{Op: "create", Path: path, Err: err}
-	}
-	werr := writeAll(fd, data)
-	// The umask may have taken bits away; put them back (a call saved in
-	// the usual case, where it did not).
-	if werr == nil && perm&^umask != perm {
-		werr = unix.Fchmod(fd, uint32(perm))
-	}
-	cerr := unix.Close(fd)
-	if err := errors.Join(werr, cerr); err != nil {
-		return &fs.PathError{Op: "write", Path: path, Err: err}
-	}
-	return nil
-}
-
-// writeAll writes data to fd, resuming after short writes and signals.
-func writeAll(fd int, data []byte) error {
-	for len(data) > 0 {
-		n, err := unix.Write(fd, data)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		data = data[n:]
-	}
-	return nil
-}
-
-// umask is the process's file-creation mask, read once at start.
-var umask = func() fs.FileMode {
-	old := unix.Umask(0)
-	unix.Umask(old)
-	return fs.FileMode(old)
-}()
-
-// swapDir puts dir new at path final in one step. If final exists, the two
-// are exchanged atomically (renameat2 RENAME_EXCHANGE), so at every instant
-// final is either the whole old kit or the whole new one; it reports whether
-// they were, leaving the old kit at newDir.
-func swapDir(newDir, final string) (exchanged bool, err error) {
+// swapDir puts the kit folder newDir at final. It returns the path now
+// holding the old kit, for the caller to remove, or "" when there was none.
+// Where final is a kit already, exchange does the swap the platform can do
+// (out_linux.go, out_other.go); what each promises is written there.
+func swapDir(newDir, final string) (old string, err error) {
 	fi, err := os.Lstat(final)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, rename(newDir, final)
+		return "", rename(newDir, final)
 	}
 	if err != nil {
-		return false, err
+		return "", err
 	}
-	if !fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0 {
+	if !fi.IsDir() || isLink(fi) {
 		// Not a kit of ours (a planted link or file): move it aside, never follow it.
 		if err := os.Rename(final, newDir+".replaced"); err != nil {
-			return false, err
+			return "", err
 		}
 		defer os.RemoveAll(newDir + ".replaced")
-		return false, os.Rename(newDir, final)
+		return "", os.Rename(newDir, final)
 	}
-	return true, unix.Renameat2(unix.AT_FDCWD, newDir, unix.AT_FDCWD, final, unix.RENAME_EXCHANGE)
+	return exchange(newDir, final)
+}
+
+// asidePrefix starts the name of an old kit moved aside by swapAside:
+// people/.tmp-.aside-<12 hex digits>-<address>. No temporary kit folder
+// (.tmp-<address>-...) starts so: an address never starts with a dot.
+const asidePrefix = ".tmp-.aside-"
+
+// swapAside replaces the kit folder final by newDir with two renames: the
+// old kit moves aside, then the new one moves in. Between the two, final
+// does not exist: a run killed there leaves the old kit under its aside
+// name and the new one under its temporary name, and the next run's
+// prepare moves the old kit back (restoreAsides), so each kit is again
+// wholly old before that run writes anything. If the second rename fails
+// (another program holds a file of the new kit open), the old kit is moved
+// back at once. It returns the aside path, which holds the old kit.
+func swapAside(newDir, final string) (old string, err error) {
+	aside := asidePath(final)
+	if err := os.Rename(final, aside); err != nil {
+		return "", err
+	}
+	if err := os.Rename(newDir, final); err != nil {
+		if back := os.Rename(aside, final); back != nil {
+			return "", fmt.Errorf("%w; the old kit is at %s, and the next run puts it back", err, aside)
+		}
+		return "", err
+	}
+	return aside, nil
+}
+
+// asidePath is a fresh name in final's folder for the old kit at final.
+func asidePath(final string) string {
+	return filepath.Join(filepath.Dir(final), asidePrefix+randomSuffix()+"-"+filepath.Base(final))
+}
+
+// restoreAsides puts back, under people/, each old kit that a run killed
+// between swapAside's two renames left aside, when no kit took its place.
+// An aside whose kit is there again is left for prepare to remove.
+func restoreAsides(people string) error {
+	asides, _ := filepath.Glob(filepath.Join(people, asidePrefix+"*"))
+	for _, aside := range asides {
+		name := filepath.Base(aside)[len(asidePrefix):]
+		if len(name) < 14 || name[12] != '-' || dirName(name[13:]) != "" {
+			continue // not one of ours after all: prepare removes it with the other leftovers
+		}
+		final := filepath.Join(people, name[13:])
+		if _, err := os.Lstat(final); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err := os.Rename(aside, final); err != nil {
+			return fmt.Errorf("putting back the kit a killed run left at %s: %w", aside, err)
+		}
+	}
+	return nil
 }
 
 // same reports whether dir holds exactly files: same paths, bytes and modes.
@@ -218,7 +233,7 @@ func same(dir string, files []generators.File) bool {
 			return errDiffers
 		}
 		fi, err := d.Info()
-		if err != nil || fi.Mode().Perm() != f.Perm() || fi.Size() != int64(len(f.Data)) {
+		if err != nil || !samePerm(fi.Mode().Perm(), f.Perm()) || fi.Size() != int64(len(f.Data)) {
 			return errDiffers
 		}
 		got, err := os.ReadFile(p)
@@ -246,7 +261,7 @@ func (o *outDir) writeShared(f generators.File) error {
 // it over path: readers see the old file or the new one, never a part.
 // A file whose bytes and mode are already right is left alone.
 func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() == perm && fi.Size() == int64(len(data)) {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && samePerm(fi.Mode().Perm(), perm) && fi.Size() == int64(len(data)) {
 		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, data) {
 			return nil
 		}
@@ -263,14 +278,8 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	return nil
 }
 
-// rename is rename(2). os.Rename first looks newPath up, to refuse
-// replacing a directory; the callers here have just looked already.
-func rename(oldPath, newPath string) error {
-	if err := unix.Rename(oldPath, newPath); err != nil {
-		return &os.LinkError{Op: "rename", Old: oldPath, New: newPath, Err: err}
-	}
-	return nil
-}
+// errLocked is lockFolder's error when another run holds the lock.
+var errLocked = errors.New("locked by another run")
 
 func randomSuffix() string {
 	var b [6]byte

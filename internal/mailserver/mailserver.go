@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package mailserver runs a real Dovecot (IMAP and submission) on loopback
 // for tests, inside a private network and mount namespace where the
 // provider's host names (imap.spectrum.com, smtp.spectrum.com, ...) resolve

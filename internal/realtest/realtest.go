@@ -7,6 +7,8 @@ package realtest
 import (
 	"os"
 	"os/exec"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -14,9 +16,14 @@ import (
 func Required() bool { return os.Getenv("SPECTRUMGEN_REAL") == "1" }
 
 // Need returns the path of each program, or skips (or fails, when
-// required) the test when one is missing. It also skips under -short.
+// required) the test when one is missing. It also skips under -short, and
+// on Windows, where these tests do not run (CI runs the portable packages'
+// tests as Windows binaries under Wine, with the real programs on Linux).
 func Need(t testing.TB, programs ...string) []string {
 	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skipf("runs the real %s: real-program tests run on Linux (CI runs them there)", strings.Join(programs, ", "))
+	}
 	if testing.Short() && !Required() {
 		t.Skip("real-program test skipped with -short")
 	}
@@ -38,6 +45,9 @@ func Need(t testing.TB, programs ...string) []string {
 // which network namespaces (unshare --net) need.
 func NeedRoot(t testing.TB) {
 	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("needs Linux network namespaces (unshare --net)")
+	}
 	if os.Geteuid() != 0 {
 		if Required() {
 			t.Fatal("this test needs root for unshare --net, and SPECTRUMGEN_REAL=1 requires it")

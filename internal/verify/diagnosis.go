@@ -9,7 +9,6 @@ import (
 	"net"
 	"reflect"
 	"strings"
-	"syscall"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-smtp"
@@ -362,7 +361,7 @@ func explainTLS(err error, w where) *Diagnosis {
 			Fix:     "Check the port and security. " + probeHint}
 	}
 	if w.step == "tls" &&
-		(errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)) {
+		(errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errConnReset)) {
 		return &Diagnosis{Code: "tls-closed",
 			Problem: "The server closed the connection during the TLS handshake.",
 			Cause:   "Some servers reset a TLS 1.3 handshake instead of falling back to TLS 1.2 (mail.twc.com is reported to), or the port does not speak TLS, or something on the way (antivirus, firewall) cuts encrypted connections.",
@@ -403,12 +402,12 @@ func explainNet(err error, w where) *Diagnosis {
 			Problem: fmt.Sprintf("Could not look up %s: the DNS server did not give an answer.", w.srv.Host),
 			Cause:   "This computer is offline, or its DNS server is not reachable.",
 			Fix:     "Check the internet connection and try again."}
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, errConnRefused):
 		return &Diagnosis{Code: "connection-refused",
 			Problem: fmt.Sprintf("The connection to %s was refused.", addr),
 			Cause:   "Nothing listens on that port: the port is wrong, or the port may be blocked by a firewall or antivirus that rejects the connection.",
 			Fix:     "Check the port (IMAP 993; SMTP 587 or 465) and any firewall or antivirus \"email protection\". " + probeHint}
-	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
+	case errors.Is(err, errNetUnreach) || errors.Is(err, errHostUnreach):
 		return &Diagnosis{Code: "unreachable",
 			Problem: fmt.Sprintf("%s cannot be reached from this computer (no route).", addr),
 			Cause:   "This computer is offline, or the network blocks the way to the server.",
@@ -428,7 +427,7 @@ func explainNet(err error, w where) *Diagnosis {
 			Problem: fmt.Sprintf("The server at %s accepted the connection but did not answer in time (%s step).", addr, w.step),
 			Cause:   "Something between this computer and the server (a firewall, antivirus that scans mail, a proxy) holds the connection without passing it on, or the server is overloaded; rarely, the port speaks another protocol.",
 			Fix:     "Check the firewall and antivirus \"email protection\"; try again later or from another network. " + probeHint}
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errConnReset):
 		return &Diagnosis{Code: "connection-closed",
 			Problem: fmt.Sprintf("The server at %s closed the connection (%s step).", addr, w.step),
 			Cause:   "The server ended the session, or something on the way cut it (a firewall, antivirus).",

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package dovecot_test runs verify against the real Dovecot of
 // internal/mailserver, inside its namespace where the profile's host names
 // resolve to 127.0.0.1: the system resolver and dialer, no injection.
