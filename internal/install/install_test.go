@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
+	"github.com/spectrumgen/spectrumgen/internal/realtest"
 )
 
 // kitUserJS is a kit's user.js as generators/thunderbird writes it.
@@ -148,9 +149,7 @@ func TestPlanThunderbirdRefusals(t *testing.T) {
 	t.Run("profile folder is a symlink", func(t *testing.T) {
 		real := newProfile(t, "")
 		link := filepath.Join(t.TempDir(), "link")
-		if err := os.Symlink(real, link); err != nil {
-			t.Fatal(err)
-		}
+		realtest.Symlink(t, real, link)
 		_, err := PlanThunderbird(link, "pat@spectrum.net", []byte(kitUserJS))
 		if err == nil || !strings.Contains(err.Error(), "symbolic link") || !strings.Contains(err.Error(), "--profile-dir "+real) {
 			t.Fatalf("err = %v", err)
@@ -158,9 +157,7 @@ func TestPlanThunderbirdRefusals(t *testing.T) {
 	})
 	t.Run("prefs.js is a symlink", func(t *testing.T) {
 		dir := newProfile(t, "")
-		if err := os.Symlink("/etc/hostname", filepath.Join(dir, "prefs.js")); err != nil {
-			t.Fatal(err)
-		}
+		realtest.Symlink(t, filepath.Join(t.TempDir(), "elsewhere.js"), filepath.Join(dir, "prefs.js"))
 		if _, err := PlanThunderbird(dir, "pat@spectrum.net", []byte(kitUserJS)); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 			t.Fatalf("err = %v", err)
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spectrumgen/spectrumgen/internal/realtest"
 )
 
 // onDiskPerm is the permission Stat reports for a file written with perm:
@@ -47,24 +49,7 @@ func onDisk(want map[string]string) map[string]string {
 	return out
 }
 
-// symlink makes a symbolic link or, where this Windows cannot (no
-// privilege; Wine 8 reports success but makes none), skips the test.
-func symlink(t *testing.T, target, link string) {
-	t.Helper()
-	err := os.Symlink(target, link)
-	if err == nil {
-		var fi fs.FileInfo
-		if fi, err = os.Lstat(link); err == nil && fi.Mode()&fs.ModeSymlink == 0 {
-			err = fmt.Errorf("%s is not a link", link)
-		}
-	}
-	if err != nil && runtime.GOOS == "windows" {
-		t.Skipf("this Windows cannot make symbolic links: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-}
+func symlink(t *testing.T, target, link string) { realtest.Symlink(t, target, link) }
 
 // A run that writes every kit again with new content replaces each kit
 // whole and leaves no temporary or aside folder: on Linux by exchange, on

@@ -5,6 +5,7 @@
 package realtest
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -61,4 +62,23 @@ func NeedRoot(t testing.TB) {
 // server, whatever its configuration says.
 func Isolated(name string, args ...string) *exec.Cmd {
 	return exec.Command("unshare", append([]string{"--net", "--", name}, args...)...)
+}
+
+// Symlink makes a symbolic link or, where this Windows cannot (no
+// privilege; Wine 8 reports success but makes none), skips the test.
+func Symlink(t testing.TB, target, link string) {
+	t.Helper()
+	err := os.Symlink(target, link)
+	if err == nil {
+		var fi os.FileInfo
+		if fi, err = os.Lstat(link); err == nil && fi.Mode()&os.ModeSymlink == 0 {
+			err = fmt.Errorf("%s is not a link", link)
+		}
+	}
+	if err != nil && runtime.GOOS == "windows" {
+		t.Skipf("this Windows cannot make symbolic links: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
