@@ -49,7 +49,10 @@ func addDescriptions(md string, cmds []*cli.Command) string {
 		for i := range desc[:len(desc)-1] {
 			desc[i] += "  "
 		}
-		desc = append(append([]string{""}, desc...), "")
+		desc = append(desc, "")
+		if lines[at-1] != "" {
+			desc = append([]string{""}, desc...)
+		}
 		lines = slices.Insert(lines, at, desc...)
 	}
 	return strings.Join(lines, "\n")
