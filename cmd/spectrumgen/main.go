@@ -16,10 +16,12 @@ import (
 	"golang.org/x/term"
 
 	"github.com/spectrumgen/spectrumgen/internal/app"
+	"github.com/spectrumgen/spectrumgen/internal/docs"
 )
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = ""
+// version, commit and date are set by release builds (.goreleaser.yaml)
+// with -ldflags "-X main.version=1.2.3 -X main.commit=... -X main.date=...".
+var version, commit, date string
 
 func main() {
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
@@ -51,13 +53,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
+	bi, _ := debug.ReadBuildInfo()
+	return app.Version(version, commit, date, bi)
 }
 
 func newApp(s *app.IO) *cli.App {
@@ -161,6 +158,12 @@ Exit status: 0 every check ran and passed, 1 a check failed, 2 usage,
 				OnUsageError: usageError,
 			},
 			installCommand(s),
+			{
+				Name:   "man",
+				Usage:  "print the manual page (roff) made from this help, for packagers",
+				Hidden: true,
+				Action: func(c *cli.Context) error { return docs.Man(c.App, s.Out) },
+			},
 			{
 				Name:      "completion",
 				Usage:     "print a shell completion script (bash or zsh)",

@@ -18,14 +18,23 @@ _spectrumgen_complete() {
 complete -o bashdefault -o default -F _spectrumgen_complete spectrumgen
 `
 
+// The zsh script works both sourced and installed as _spectrumgen in a
+// folder of $fpath (the .deb and .rpm put it in vendor-completions): zsh
+// then runs the file as the body of _spectrumgen, so it completes at once
+// instead of only registering itself.
 const zshCompletion = `#compdef spectrumgen
 # zsh completion for spectrumgen; load with: source <(spectrumgen completion zsh)
+# or save it as _spectrumgen in a folder of $fpath.
 _spectrumgen() {
   local -a opts
   opts=("${(@f)$(${words[@]:0:#words[@]-1} ${words[-1]} --generate-bash-completion 2>/dev/null)}")
   _describe 'values' opts
 }
-compdef _spectrumgen spectrumgen
+if [[ "${funcstack[1]}" == _spectrumgen ]]; then
+  _spectrumgen "$@"
+else
+  compdef _spectrumgen spectrumgen
+fi
 `
 
 // Completion prints the completion script for shell.
