@@ -22,6 +22,12 @@ func arg(s string) (string, error) {
 	return `"` + escaper.Replace(s) + `"`, nil
 }
 
+// maxLine is the longest line isync 1.4 reads whole: config.c reads with
+// fgets into a 1,024-byte buffer of which it offers 1,023, so 1,021 bytes
+// and the newline fit; a longer line is cut there and its tail read as the
+// next line.
+const maxLine = 1021
+
 // escaper escapes backslash and double quote inside a quoted argument.
 var escaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 

@@ -75,8 +75,16 @@ func dataOf(a account.Account) (mbsyncrcData, error) {
 		acct = append(acct, line{"PassCmd", a.PasswordCommand})
 	}
 	acct = append(acct, line{"SSLType", sslType[s.Security]})
+	email, err := generators.CommentText("mbsync", "address", a.Email)
+	if err != nil {
+		return mbsyncrcData{}, err
+	}
+	profileName, err := generators.CommentText("mbsync", "profile's display name", a.ProfileName)
+	if err != nil {
+		return mbsyncrcData{}, err
+	}
 	d := mbsyncrcData{
-		Email: a.Email, ProfileName: a.ProfileName, HasCommand: a.PasswordCommand != "",
+		Email: email, ProfileName: profileName, HasCommand: a.PasswordCommand != "",
 		Account: acct,
 		Remote:  []line{{"IMAPStore", name + "-remote"}, {"Account", name}},
 		Local: []line{
@@ -115,6 +123,11 @@ func Mbsyncrc(a account.Account) ([]byte, error) {
 	out, err := templates.Render("mbsyncrc.tmpl", d)
 	if err != nil {
 		return nil, fmt.Errorf("mbsync: rendering mbsyncrc: %w", err)
+	}
+	// Every line, comments included: isync splits a longer one and reads
+	// its tail as a directive.
+	if err := generators.CheckLines("mbsync", "mbsyncrc", out, maxLine); err != nil {
+		return nil, fmt.Errorf("%s: %w", a.Email, err)
 	}
 	return out, nil
 }

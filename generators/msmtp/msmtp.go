@@ -71,7 +71,15 @@ func dataOf(a account.Account) (msmtprcData, error) {
 		}
 	}
 	raw = append(raw, line{"from", a.Email})
-	d := msmtprcData{Email: a.Email, ProfileName: a.ProfileName, HasCommand: a.PasswordCommand != ""}
+	email, err := generators.CommentText("msmtp", "address", a.Email)
+	if err != nil {
+		return msmtprcData{}, err
+	}
+	profileName, err := generators.CommentText("msmtp", "profile's display name", a.ProfileName)
+	if err != nil {
+		return msmtprcData{}, err
+	}
+	d := msmtprcData{Email: email, ProfileName: profileName, HasCommand: a.PasswordCommand != ""}
 	for _, l := range raw {
 		v, err := arg(l.Arg)
 		if err != nil {
@@ -94,6 +102,10 @@ func Msmtprc(a account.Account) ([]byte, error) {
 	out, err := templates.Render("msmtprc.tmpl", d)
 	if err != nil {
 		return nil, fmt.Errorf("msmtp: rendering msmtprc: %w", err)
+	}
+	// Every line, comments included: msmtp refuses the file otherwise.
+	if err := generators.CheckLines("msmtp", "msmtprc", out, maxLine); err != nil {
+		return nil, fmt.Errorf("%s: %w", a.Email, err)
 	}
 	return out, nil
 }

@@ -56,9 +56,17 @@ type muttrcData struct {
 // Muttrc renders the muttrc of one account.
 func dataOf(a account.Account) (muttrcData, error) {
 	in, out := a.Incoming, a.Outgoing
+	email, err := generators.CommentText("mutt", "address", a.Email)
+	if err != nil {
+		return muttrcData{}, err
+	}
+	profileName, err := generators.CommentText("mutt", "profile's display name", a.ProfileName)
+	if err != nil {
+		return muttrcData{}, err
+	}
 	d := muttrcData{
-		Email:        a.Email,
-		ProfileName:  a.ProfileName,
+		Email:        email,
+		ProfileName:  profileName,
 		Realname:     quote(a.Name),
 		From:         quote(a.Email),
 		IMAPUser:     quote(in.Username),

@@ -170,6 +170,7 @@ func (r *resolver) resolve(email string, in accountInput) account.Account {
 	}
 	a.Clients = r.clients(s.Clients, def.Clients)
 	r.checkPorts(in, a)
+	r.checkAccount(in, a)
 	for _, srv := range []struct {
 		kind string
 		s    account.Server
