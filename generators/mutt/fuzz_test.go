@@ -1,6 +1,8 @@
 package mutt
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -51,4 +53,56 @@ func hasControl(s string) bool {
 
 func equal(a, b []string) bool {
 	return strings.Join(a, "\x00") == strings.Join(b, "\x00") && len(a) == len(b)
+}
+
+// FuzzAccountFields sets every string field of the account (found by
+// reflection, fixture.FuzzAccount) and keeps what validation accepts. The
+// muttrc must read back, in both mutt and neomutt, to the account's values,
+// and set exactly the variables and run exactly the commands a muttrc of
+// plain values does: no input text adds a directive or a command.
+func FuzzAccountFields(f *testing.F) {
+	base := fixture.Example(f, "mutt")[0]
+	for _, s := range fixture.FuzzSeeds(base) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		a, ok := fixture.FuzzAccount(base, in)
+		if !ok {
+			return // validation refuses it before any generator runs
+		}
+		rc, err := Muttrc(a)
+		if err != nil {
+			if checkCommand(a.PasswordCommand) == "" {
+				t.Fatalf("refused %+v: %v", a, err)
+			}
+			return // a command mutt and neomutt would run differently
+		}
+		plain, err := Muttrc(fixture.Plain(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []dialect{mutt, neomutt} {
+			checkReadsBack(t, d, a, string(rc))
+			got, want := shape(t, d, string(rc)), shape(t, d, string(plain))
+			if got != want {
+				t.Fatalf("%s reads a muttrc of another shape:\n%s\nwant\n%s\n%s", d, got, want, rc)
+			}
+		}
+	})
+}
+
+// shape lists what a muttrc does apart from its values: the variables it
+// sets, its mailboxes' count and which variables run a command.
+func shape(t *testing.T, d dialect, rc string) string {
+	t.Helper()
+	p, err := parseRC(rc, d)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", d, err, rc)
+	}
+	var vars []string
+	for k := range p.vars {
+		vars = append(vars, fmt.Sprintf("%s(%d commands)", k, len(p.commands[k])))
+	}
+	sort.Strings(vars)
+	return fmt.Sprintf("%v, %d mailboxes", vars, len(p.mailboxes))
 }
