@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 )
 
 // FieldError is one field of a value that fails its check.
@@ -114,7 +115,7 @@ func StringFields(t reflect.Type) []string {
 var AccountRules = Rules{
 	"Email":                         CheckEmail,
 	"Name":                          CheckName,
-	"Organization":                  checkOrganization,
+	"Organization":                  CheckOrganization,
 	"Profile":                       CheckKey,
 	"ProfileName":                   CheckProfileName,
 	"Incoming.Host":                 CheckHost,
@@ -156,9 +157,10 @@ func CheckAuth(s string) string {
 	return fmt.Sprintf("unknown authentication %q", s)
 }
 
-func checkOrganization(s string) string {
+// CheckOrganization returns why s cannot be the organization, or "".
+func CheckOrganization(s string) string {
 	if why := CheckText(s, MaxName); why != "" {
-		return "the organization: " + why
+		return strings.Replace(why, "it ", "the organization ", 1)
 	}
 	return ""
 }

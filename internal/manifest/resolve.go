@@ -60,7 +60,7 @@ func (r *resolver) setOrganization(v *yaml.Node) {
 	if !ok {
 		return
 	}
-	if why := account.CheckName(s); why != "" {
+	if why := account.CheckOrganization(s); why != "" {
 		r.d.Errorf(v, "organization", "write it on one line", "%s", why)
 		return
 	}
