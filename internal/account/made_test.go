@@ -17,7 +17,7 @@ import (
 // until it goes through the resolver (or checks, and is added).
 var madeBy = map[string]bool{
 	"internal/manifest/resolve.go": true,
-	"internal/fixture/fixture.go":   true,
+	"internal/fixture/fixture.go":  true,
 }
 
 func TestAccountsAreMadeOnlyByTheResolver(t *testing.T) {
