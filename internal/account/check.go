@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // FieldError is one field of a value that fails its check.
@@ -32,56 +33,91 @@ const anyText = 4096
 // order.
 func (r Rules) Check(v any) []FieldError {
 	var errs []FieldError
-	r.walk(reflect.ValueOf(v), "", &errs)
+	rv := reflect.ValueOf(v)
+	fs := fieldsOf(rv.Type())
+	for k := range fs {
+		f := &fs[k]
+		fv := rv.FieldByIndex(f.index)
+		switch {
+		case f.kind != reflect.String && f.kind != reflect.Slice:
+			// No checked type holds one; a new field of such a kind must
+			// get a rule before it can be used.
+			errs = append(errs, FieldError{f.path, "a field of kind " + f.kind.String() + " has no input check"})
+		case f.kind == reflect.Slice:
+			for i := 0; i < fv.Len(); i++ {
+				r.check(fv.Index(i).String(), f, i, &errs)
+			}
+		default:
+			r.check(fv.String(), f, -1, &errs)
+		}
+	}
 	return errs
 }
 
-func (r Rules) walk(v reflect.Value, path string, errs *[]FieldError) {
-	switch v.Kind() {
-	case reflect.Struct:
-		t := v.Type()
+// check checks s, the field f (its element i when i >= 0).
+func (r Rules) check(s string, f *field, i int, errs *[]FieldError) {
+	path := func() string {
+		if i < 0 {
+			return f.path
+		}
+		return fmt.Sprintf("%s[%d]", f.path, i)
+	}
+	if why := CheckText(s, anyText); why != "" {
+		*errs = append(*errs, FieldError{path(), why})
+		return
+	}
+	check, ok := r[f.rule]
+	if !ok {
+		*errs = append(*errs, FieldError{path(), "no input check for this field (add one to its Rules)"})
+		return
+	}
+	if why := check(s); why != "" {
+		*errs = append(*errs, FieldError{path(), why})
+	}
+}
+
+// field is one leaf field of a struct type: a string, a slice of strings,
+// or a kind no rule can check.
+type field struct {
+	index      []int
+	path, rule string
+	kind       reflect.Kind
+}
+
+// fields caches fieldsOf: reflecting over a type once, not per account.
+var fields sync.Map // reflect.Type -> []field
+
+// fieldsOf returns the leaf fields of the struct type t, in field order;
+// numbers and booleans, which cannot carry text, are left out.
+func fieldsOf(t reflect.Type) []field {
+	if fs, ok := fields.Load(t); ok {
+		return fs.([]field)
+	}
+	var out []field
+	var walk func(t reflect.Type, index []int, path string)
+	walk = func(t reflect.Type, index []int, path string) {
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
+			idx := append(append([]int(nil), index...), i)
 			p := f.Name
 			if path != "" {
 				p = path + "." + f.Name
 			}
-			r.walk(v.Field(i), p, errs)
+			switch k := f.Type.Kind(); {
+			case k == reflect.Struct:
+				walk(f.Type, idx, p)
+			case k == reflect.String:
+				out = append(out, field{idx, p, p, k})
+			case k == reflect.Slice && f.Type.Elem().Kind() == reflect.String:
+				out = append(out, field{idx, p, p + "[]", k})
+			case k == reflect.Slice || k == reflect.Array || k == reflect.Map || k == reflect.Pointer || k == reflect.Interface:
+				out = append(out, field{idx, p, p, k})
+			}
 		}
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			r.check(v.Index(i), path+"[]", fmt.Sprintf("%s[%d]", path, i), errs)
-		}
-	case reflect.String:
-		r.check(v, path, path, errs)
-	case reflect.Map, reflect.Pointer, reflect.Interface:
-		// No checked type holds one; a new field of such a kind must
-		// get a rule before it can be used.
-		*errs = append(*errs, FieldError{path, "a field of kind " + v.Kind().String() + " has no input check"})
 	}
-}
-
-func (r Rules) check(v reflect.Value, rule, path string, errs *[]FieldError) {
-	if v.Kind() == reflect.Struct {
-		r.walk(v, path, errs)
-		return
-	}
-	if v.Kind() != reflect.String {
-		return // numbers and booleans cannot carry text
-	}
-	s := v.String()
-	if why := CheckText(s, anyText); why != "" {
-		*errs = append(*errs, FieldError{path, why})
-		return
-	}
-	check, ok := r[rule]
-	if !ok {
-		*errs = append(*errs, FieldError{path, "no input check for this field (add one to its Rules)"})
-		return
-	}
-	if why := check(s); why != "" {
-		*errs = append(*errs, FieldError{path, why})
-	}
+	walk(t, nil, "")
+	fields.Store(t, out)
+	return out
 }
 
 // StringFields returns the rule path of every string field of the struct

@@ -90,21 +90,42 @@ func TestInjectionRealClients(t *testing.T) {
 						t.Error("a refused profiles file let the run write kits")
 					}
 
-					// Hostile text at the caps is carried, and runs nothing.
-					dir = t.TempDir()
+					// Hostile text at the caps is carried, and runs nothing:
+					// first the display name and the command, then every
+					// free-text field at once (the longest lines).
 					cmd := `printf "%s" 'p#w;d"q' # `
 					cmd += strings.Repeat("c", account.MaxPasswordCommand-len(cmd))
-					rc = generateFor(t, dir, hostileDisplayName, cmd)
-					writeClientFile(t, dir, c.client, rc, c.file, nil)
-					out = c.run(t, program, dir, filepath.Join(dir, "home"))
-					if _, err := os.Stat(filepath.Join(dir, "home", "pwned")); err == nil {
-						t.Errorf("%s ran a command from the display name:\n%s", program, out)
-					}
-					if want := strings.ReplaceAll(c.read, "%s", cmd); !strings.Contains(out, want) {
-						t.Errorf("%s did not read the whole file (no %q):\n%s", program, want, out)
-					}
-					if strings.Contains(out, c.parseError) {
-						t.Errorf("%s complains about the generated file:\n%s", program, out)
+					quotes := `printf "%s"`
+					quotes += strings.Repeat(` "x"`, (account.MaxPasswordCommand-len(quotes))/4)
+					for _, in := range []kitInput{
+						{email: "alice@spectrum.net", name: "Alice", displayName: hostileDisplayName, cmd: cmd},
+						{email: longestAddress(), name: hostileName(), displayName: hostileDisplayName, cmd: quotes},
+					} {
+						dir = t.TempDir()
+						rc = generateKit(t, dir, in)
+						writeClientFile(t, dir, c.client, rc, c.file, nil)
+						out = c.run(t, program, dir, filepath.Join(dir, "home"))
+						if _, err := os.Stat(filepath.Join(dir, "home", "pwned")); err == nil {
+							t.Errorf("%s ran a command from the input:\n%s", program, out)
+						}
+						want := strings.ReplaceAll(c.read, "%s", in.cmd)
+						if c.client == "mutt" {
+							// mutt 2.2's -Q prints at most 255 bytes of a
+							// value (it keeps the whole value: a message it
+							// sends carries the whole name), so a long name
+							// is compared as far as it prints.
+							got, cut := muttRealname(out)
+							if got != in.name && !(cut && filepath.Base(program) == "mutt" && strings.HasPrefix(in.name, got) && len(got) > 150) {
+								t.Errorf("%s reads the name as %q, want %q", program, got, in.name)
+							}
+							want = "real"
+						}
+						if !strings.Contains(out, want) {
+							t.Errorf("%s did not read the whole file (no %q):\n%s", program, want, out)
+						}
+						if strings.Contains(out, c.parseError) {
+							t.Errorf("%s complains about the generated file:\n%s", program, out)
+						}
 					}
 				})
 			}
@@ -139,21 +160,28 @@ func TestMbsyncLongLineRealClient(t *testing.T) {
 	}
 }
 
+// kitInput is one person and their profile's display name.
+type kitInput struct{ email, name, displayName, cmd string }
+
 // generateErr runs `spectrumgen --profiles P --profile evil --email
-// alice@spectrum.net --password-command CMD --out DIR/kits` for the four
-// clients whose files can run commands, P holding one profile with the
-// display name given.
+// alice@spectrum.net --name Alice --password-command CMD --out DIR/kits`
+// for the four clients whose files can run commands, P holding one profile
+// with the display name given.
 func generateErr(dir, displayName, cmd string) error {
+	return generateAs(dir, kitInput{"alice@spectrum.net", "Alice", displayName, cmd})
+}
+
+func generateAs(dir string, in kitInput) error {
 	profiles := filepath.Join(dir, "profiles.yaml")
 	data := fmt.Sprintf("version: 1\nprofiles:\n  evil:\n    display_name: %q\n"+
 		"    imap: {host: imap.example.org, port: 993, security: ssl}\n"+
-		"    smtp: {host: smtp.example.org, port: 587, security: ssl}\n", displayName)
+		"    smtp: {host: smtp.example.org, port: 587, security: ssl}\n", in.displayName)
 	if err := os.WriteFile(profiles, []byte(data), 0o644); err != nil {
 		return err
 	}
 	s := &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
 	return Generate(context.Background(), GenerateOptions{
-		Input: Input{Email: "alice@spectrum.net", Name: "Alice", Profile: "evil", PasswordCommand: cmd,
+		Input: Input{Email: in.email, Name: in.name, Profile: "evil", PasswordCommand: in.cmd,
 			ProfilesFiles: []string{profiles}, Clients: []string{"mutt,aerc,msmtp,mbsync"}},
 		Out: filepath.Join(dir, "kits"), Quiet: true,
 	}, s)
@@ -162,10 +190,29 @@ func generateErr(dir, displayName, cmd string) error {
 // generateFor is generateErr that must succeed; it returns the kit folder.
 func generateFor(t *testing.T, dir, displayName, cmd string) string {
 	t.Helper()
-	if err := generateErr(dir, displayName, cmd); err != nil {
+	return generateKit(t, dir, kitInput{"alice@spectrum.net", "Alice", displayName, cmd})
+}
+
+func generateKit(t *testing.T, dir string, in kitInput) string {
+	t.Helper()
+	if err := generateAs(dir, in); err != nil {
 		t.Fatalf("generate: %s", FormatError(err))
 	}
-	return filepath.Join(dir, "kits", "people", "alice@spectrum.net")
+	return filepath.Join(dir, "kits", "people", in.email)
+}
+
+// longestAddress is an address of account.MaxEmail bytes that the checks
+// accept: 64 bytes before the @, host name labels of 63.
+func longestAddress() string {
+	return strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." +
+		strings.Repeat("d", account.MaxEmail-64-1-63-1-63-1-4) + ".net"
+}
+
+// hostileName is a display name of account.MaxName bytes made of what the
+// formats escape or quote: quotes, backslashes, $, #, ;, commas, brackets.
+func hostileName() string {
+	s := strings.Repeat(`"\$#;,[]' `, account.MaxName/10)
+	return s + strings.Repeat("é", (account.MaxName-len(s))/2) + strings.Repeat("x", (account.MaxName-len(s))%2)
 }
 
 // writeClientFile copies the kit's file into dir/home where the client
@@ -222,4 +269,28 @@ func runMsmtp(t *testing.T, program, _, home string) string {
 
 func runMbsync(t *testing.T, program, _, home string) string {
 	return runIn(t, home, program, "-c", filepath.Join(home, "mbsyncrc"), "-a", "-l")
+}
+
+// muttRealname is the name `mutt -Q realname` (realname="...") or neomutt's
+// (set real_name = "...") prints, with their \" and \\ escapes undone;
+// cut says the printed line has mutt's length of a cut one (255 bytes).
+func muttRealname(out string) (name string, cut bool) {
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "realname=") && !strings.HasPrefix(line, "set real_name = ") {
+			continue
+		}
+		open, end := strings.IndexByte(line, '"')+1, strings.LastIndexByte(line, '"')
+		if cut = len(line) == 255; cut || end < open {
+			end = len(line)
+		}
+		var b strings.Builder
+		for i := open; i < end; i++ {
+			if line[i] == '\\' && i+1 < end {
+				i++
+			}
+			b.WriteByte(line[i])
+		}
+		return b.String(), cut
+	}
+	return "", false
 }

@@ -26,10 +26,7 @@ func addressOf(n int) string {
 // client and its zip included, and one byte more is refused before
 // anything is written, with the reason.
 func TestAddressAtKitLimit(t *testing.T) {
-	// The longest address the checks accept: 64 bytes before the @, host
-	// name labels of 63.
-	longest := strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." +
-		strings.Repeat("d", account.MaxEmail-64-1-63-1-63-1-4) + ".net"
+	longest := longestAddress()
 	for _, tt := range []struct {
 		email string
 		want  string // "" = generates
