@@ -22,10 +22,11 @@ func arg(s string) (string, error) {
 	return `"` + escaper.Replace(s) + `"`, nil
 }
 
-// maxLine is the longest line isync 1.4 reads whole: config.c reads with
-// fgets into a 1,024-byte buffer of which it offers 1,023, so 1,021 bytes
-// and the newline fit; a longer line is cut there and its tail read as the
-// next line.
+// maxLine is the longest line written for isync 1.4, which reads its
+// configuration in pieces of at most 1,022 bytes: a line of 1,023 bytes or
+// more is cut there and the rest read as a line of its own, a directive
+// (measured with mbsync 1.4.4, internal/app TestMbsyncLongLineRealClient).
+// 1,021 keeps the newline in the same piece.
 const maxLine = 1021
 
 // escaper escapes backslash and double quote inside a quoted argument.

@@ -11,9 +11,10 @@ import (
 // for the rest of the line (escaping may double a value):
 //   - msmtp reads lines of at most 499 bytes plus the newline (conf.c,
 //     LINEBUFSIZE 501) and refuses longer ones;
-//   - isync/mbsync 1.4 reads lines with fgets into a 1,023-byte buffer, so
-//     a line longer than 1,021 bytes is split and its tail read as a new
-//     line (a new directive: PassCmd, IMAPAccount...);
+//   - isync/mbsync 1.4 reads lines in pieces of at most 1,022 bytes, so a
+//     line of 1,023 bytes or more is split and its tail read as a new line
+//     (a new directive: Tunnel, PassCmd, IMAPAccount...); generators keep
+//     lines within 1,021;
 //   - mutt and neomutt, aerc (go-ini), Thunderbird's prefs parser, regedit
 //     and Wine's reg, Outlook's PRF reader, plists and XML have no line
 //     limit a value of these sizes comes near (a PRF line stays far under

@@ -149,6 +149,23 @@ func TestMbsyncLongLineRealClient(t *testing.T) {
 	if !strings.Contains(out, "mbsyncrc:2:") {
 		t.Fatalf("control: mbsync did not read the tail of line 1 as line 2:\n%s", out)
 	}
+	// The boundary, measured: 1,022 bytes are read as one line, 1,023
+	// are cut and the last byte read as a directive.
+	for n, split := range map[int]bool{1021: false, 1022: false, 1023: true, 1100: true} {
+		home := filepath.Join(t.TempDir(), "home")
+		if err := os.MkdirAll(home, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		line := "#" + strings.Repeat("a", n-5) + " Zzz\n"
+		rc := line + "IMAPAccount x\nHost 127.0.0.1\nUser x\nSSLType None\n"
+		if err := os.WriteFile(filepath.Join(home, "mbsyncrc"), []byte(rc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out := runIn(t, home, "mbsync", "-c", filepath.Join(home, "mbsyncrc"), "-l", "x")
+		if got := strings.Contains(out, "mbsyncrc:2:"); got != split {
+			t.Errorf("a line of %d bytes: split %v, want %v:\n%s", n, got, split, out)
+		}
+	}
 	err := generateErr(t.TempDir(), long, "")
 	if err == nil || !strings.Contains(FormatError(err), "longer than the 100 bytes allowed") {
 		t.Errorf("the long display name was not refused: %v", err)
@@ -293,4 +310,25 @@ func muttRealname(out string) (name string, cut bool) {
 		return b.String(), cut
 	}
 	return "", false
+}
+
+// TestMsmtpLineLimitRealClient measures the limit the msmtp generator
+// keeps its lines within (499 bytes): msmtp refuses a file with a longer
+// line, comments included.
+func TestMsmtpLineLimitRealClient(t *testing.T) {
+	realtest.Need(t, "msmtp", "unshare")
+	for n, refused := range map[int]bool{499: false, 500: true} {
+		home := filepath.Join(t.TempDir(), "home")
+		if err := os.MkdirAll(home, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		rc := "#" + strings.Repeat("a", n-1) + "\naccount x\nhost smtp.example.org\nfrom x@example.org\naccount default : x\n"
+		if err := os.WriteFile(filepath.Join(home, "msmtprc"), []byte(rc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out := runIn(t, home, "msmtp", "-C", filepath.Join(home, "msmtprc"), "--pretend", "-a", "default")
+		if got := strings.Contains(out, "line longer than"); got != refused {
+			t.Errorf("a line of %d bytes: refused %v, want %v:\n%s", n, got, refused, out)
+		}
+	}
 }
