@@ -15,13 +15,15 @@ import (
 //     line of 1,023 bytes or more is split and its tail read as a new line
 //     (a new directive: Tunnel, PassCmd, IMAPAccount...); generators keep
 //     lines within 1,021;
-//   - mutt and neomutt, aerc (go-ini), Thunderbird's prefs parser, regedit
-//     and Wine's reg, Outlook's PRF reader, plists and XML have no line
-//     limit a value of these sizes comes near (a PRF line stays far under
-//     the 32 kB Windows' profile API reads).
+//   - mutt and neomutt read a 20,000-byte line whole (measured), aerc's
+//     go-ini reads lines with bufio.Reader.ReadBytes (no limit), and
+//     Thunderbird's prefs parser, regedit and Wine's reg, Outlook's PRF
+//     reader, plists and XML have no line limit a value of these sizes
+//     comes near (the longest generated line is about 600 bytes).
 //
-// The longest generated line holding each field is tested at the cap
-// against the real readers (internal/app, TestFieldCapsRealReaders).
+// Every free-text field at its cap is read by the real clients in
+// internal/app's TestInjectionRealClients, and the generators' fuzz targets
+// check every line against its reader's limit.
 const (
 	// MaxEmail leaves room in a 255-byte file name for the longest name
 	// the kit writer makes from an address: ".tmp-" + address + ".zip-" +

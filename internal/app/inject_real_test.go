@@ -332,3 +332,33 @@ func TestMsmtpLineLimitRealClient(t *testing.T) {
 		}
 	}
 }
+
+// TestNoShortLineLimitRealClients backs the claim that mutt and neomutt
+// read long lines whole (so muttrc needs no cap of its own beyond the
+// fields'): a 20,000-byte value, if cut, would leave a tail of a's that
+// both refuse as an unknown command. (aerc's go-ini reads each line with
+// bufio.Reader.ReadBytes, which has no limit; aerc 0.14 skips a line it
+// cannot read rather than failing, so a run could not show a cut.)
+func TestNoShortLineLimitRealClients(t *testing.T) {
+	realtest.Need(t, "unshare")
+	long := strings.Repeat("a", 20000)
+	for _, c := range []struct{ program, file, rc, complaint, read string }{
+		{"mutt", "muttrc", "set realname = \"" + long + "\"\n", "Error in", `realname="aaaa`},
+		{"neomutt", "muttrc", "set realname = \"" + long + "\"\n", "Error in", `set real_name = "aaaa`},
+	} {
+		t.Run(c.program, func(t *testing.T) {
+			realtest.Need(t, c.program)
+			home := filepath.Join(t.TempDir(), "home")
+			if err := os.MkdirAll(home, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(home, c.file), []byte(c.rc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out := runMutt(t, c.program, "", home)
+			if strings.Contains(out, c.complaint) || !strings.Contains(out, c.read) {
+				t.Errorf("%s does not read a 20,000-byte line whole:\n%.2000s", c.program, out)
+			}
+		})
+	}
+}
