@@ -105,3 +105,31 @@ func TestNoControlBytesReachTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// A CSV manifest's cells pass the same checks as YAML's, with their
+// row and column.
+func TestCSVCellsAreChecked(t *testing.T) {
+	csv := filepath.Join(t.TempDir(), "people.csv")
+	data := "email,name,password_command\n" +
+		"-version@spectrum.net,Alice,gpg --decrypt {local}\n" +
+		"bob@spectrum.net,\"Bob\x1b[2J\",\n" +
+		longestAddress() + ",Carol,pass show {email}/{email}/{email}\n"
+	if err := os.WriteFile(csv, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := Validate(context.Background(), Input{Manifest: csv}, &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
+	msg := strings.ReplaceAll(FormatError(err), filepath.Dir(csv)+string(filepath.Separator), "")
+	for _, want := range []string{
+		`people.csv:2:1: row 2, column email: "-version@spectrum.net": the part before the @ starts with -`,
+		`people.csv:3:18: row 3, column name: the name contains the control character U+001B`,
+		`people.csv:4:1: row 4, column password_command: the command is 612 bytes long, longer than the 400 bytes allowed`,
+		"3 errors",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("no %q in\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "\x1b") {
+		t.Errorf("an escape byte reaches the terminal: %q", msg)
+	}
+}

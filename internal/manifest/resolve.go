@@ -104,7 +104,12 @@ func (r *resolver) finish() (*Manifest, error) {
 			r.d.Errorf(in.nameAt.node(), in.path+".name", "write the name on one line", "%s", why)
 			continue
 		}
-		accounts = append(accounts, r.resolve(email, in))
+		before := r.d.Errs.Len()
+		a := r.resolve(email, in)
+		if r.d.Errs.Len() > before {
+			continue // its errors are reported; the clients' checks would repeat them
+		}
+		accounts = append(accounts, a)
 		places = append(places, written{in.at, in.nameAt, in.path})
 	}
 	r.inputs = nil
