@@ -133,3 +133,16 @@ func TestCSVCellsAreChecked(t *testing.T) {
 		t.Errorf("an escape byte reaches the terminal: %q", msg)
 	}
 }
+
+// A password command that fits as written but not once {email} is filled
+// in is refused on the command line too, naming the flag's key.
+func TestPasswordCommandCapAfterExpansion(t *testing.T) {
+	cmd := "pass show {email}/{email}/" + strings.Repeat("x", 100)
+	err := Generate(context.Background(), GenerateOptions{
+		Input: Input{Email: longestAddress(), PasswordCommand: cmd, Clients: []string{"msmtp"}}, Out: "-",
+	}, &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
+	want := "command line: password_command: the command is 512 bytes long, longer than the 400 bytes allowed; this is the command with {email}"
+	if err == nil || !strings.Contains(FormatError(err), want) {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}

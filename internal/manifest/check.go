@@ -46,7 +46,10 @@ func (r *resolver) checkAccount(in accountInput, a account.Account) {
 		if e.Field == "PasswordCommand" {
 			fix = "this is the command with {email}, {local} and {domain} filled in; shorten it (a script file holding the command works)"
 		}
-		r.d.Errorf(in.at.node(), in.path+"."+key, fix, "%s", e.Why)
+		if in.path != "" { // empty for an account given with flags
+			key = in.path + "." + key
+		}
+		r.d.Errorf(in.at.node(), key, fix, "%s", e.Why)
 	}
 }
 
