@@ -3,8 +3,10 @@ package generators
 import (
 	"bytes"
 	"fmt"
-	"strings"
+	"reflect"
 	"unicode/utf8"
+
+	"github.com/spectrumgen/spectrumgen/internal/account"
 )
 
 // CommentText returns s written into a comment line of a client's file,
@@ -12,9 +14,7 @@ import (
 // line break or other control character: the next line would be read as a
 // directive (a muttrc "set", an aerc [section], msmtp's passwordeval,
 // mbsync's PassCmd). Validation refuses such text before any generator
-// runs (account.Check); this keeps each generator safe on its own. A
-// trailing backslash is refused too: mutt joins the next line to a line
-// ending in one, comments included.
+// runs (account.Check); this keeps each generator safe on its own.
 func CommentText(client, what, s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", fmt.Errorf("%s: the %s %q is not valid UTF-8", client, what, s)
@@ -23,9 +23,6 @@ func CommentText(client, what, s string) (string, error) {
 		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029 {
 			return "", fmt.Errorf("%s: the %s %q holds the control character %U, which would end the comment line", client, what, s, r)
 		}
-	}
-	if strings.HasSuffix(s, `\`) {
-		return "", fmt.Errorf("%s: the %s %q ends with a backslash, which joins the next line to the comment", client, what, s)
 	}
 	return s, nil
 }
@@ -45,6 +42,44 @@ func CheckLines(client, file string, data []byte, max int) error {
 		if len(line) > max {
 			return fmt.Errorf("%s: line %d of %s is %d bytes long, longer than the %d bytes %s reads as one line; shorten the value on it (%.40q...)",
 				client, n, file, len(line), max, client, line)
+		}
+	}
+	return nil
+}
+
+// OneLine returns an error naming the first string field of a (every one,
+// found by reflection: a field added later is covered) that holds a
+// character ending a line in some reader or a control character: a line
+// break, CR, NEL, U+2028/2029, NUL, an escape. Line-oriented generators
+// call it first, so an account that skipped validation (account.Check
+// refuses these first) still cannot add a line to their files.
+func OneLine(client string, a account.Account) error {
+	return oneLine(client, reflect.ValueOf(a), "")
+}
+
+func oneLine(client string, v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			p := v.Type().Field(i).Name
+			if path != "" {
+				p = path + "." + p
+			}
+			if err := oneLine(client, v.Field(i), p); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			if err := oneLine(client, v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.String:
+		for _, r := range v.String() {
+			if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029 {
+				return fmt.Errorf("%s: %s %q holds the control character %U, which no line of the file may hold", client, path, v.String(), r)
+			}
 		}
 	}
 	return nil

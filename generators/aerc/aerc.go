@@ -56,6 +56,9 @@ type accountsData struct {
 // dataOf builds what the template receives: every value written for
 // the format, or the reason one cannot be.
 func dataOf(a account.Account) (accountsData, error) {
+	if err := generators.OneLine("aerc", a); err != nil {
+		return accountsData{}, err
+	}
 	in, out := a.Incoming, a.Outgoing
 	raw := []setting{
 		{"source", sourceURL(in)},

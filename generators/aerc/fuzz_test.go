@@ -20,12 +20,13 @@ func FuzzIniValue(f *testing.F) {
 	f.Add(`"""x`, `cmd \`)
 	f.Add(" lead", `"only"`)
 	f.Add("%(from)s", "echo %(source)s")
+	base := fixture.Example(f, "aerc")[0]
 	f.Fuzz(func(t *testing.T, name, cmd string) {
 		if account.CheckName(name) != "" || strings.TrimSpace(cmd) == "" ||
 			strings.IndexFunc(cmd, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
 			return // validation refuses these first
 		}
-		a := fixture.Example(t, "aerc")[0]
+		a := base
 		a.Name, a.PasswordCommand = name, cmd
 		conf, err := AccountsConf(a)
 		if err != nil {

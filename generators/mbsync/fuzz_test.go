@@ -16,11 +16,12 @@ func FuzzArg(f *testing.F) {
 	f.Add(`a\"b\\ "c`)
 	f.Add(` lead`)
 	f.Add(`+tty`)
+	base := fixture.Example(f, "mbsync")[0]
 	f.Fuzz(func(t *testing.T, cmd string) {
 		if account.CheckPasswordCommand(cmd) != "" {
 			return // validation refuses these first
 		}
-		a := fixture.Example(t, "mbsync")[0]
+		a := base
 		a.PasswordCommand = cmd
 		rc, err := Mbsyncrc(a)
 		if err != nil {

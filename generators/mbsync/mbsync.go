@@ -27,7 +27,7 @@ func (Generator) Describe() string {
 // Check implements generators.Checker, so that validation reports a value mbsyncrc cannot hold, or a PassCmd starting with +
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := dataOf(a)
+	_, err := Mbsyncrc(a) // rendered: every line's length is checked
 	return err
 }
 
@@ -58,6 +58,9 @@ type mbsyncrcData struct {
 // dataOf builds what the template receives: every value written for
 // the format, or the reason one cannot be.
 func dataOf(a account.Account) (mbsyncrcData, error) {
+	if err := generators.OneLine("mbsync", a); err != nil {
+		return mbsyncrcData{}, err
+	}
 	s := a.Incoming
 	if strings.HasPrefix(a.PasswordCommand, "+") {
 		// isync reads a leading + as "the command talks to the terminal".

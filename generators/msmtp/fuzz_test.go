@@ -16,11 +16,12 @@ func FuzzArg(f *testing.F) {
 	f.Add(`"quoted"`)
 	f.Add(` lead and trail	`)
 	f.Add(`a\"b\\`)
+	base := fixture.Example(f, "msmtp")[0]
 	f.Fuzz(func(t *testing.T, cmd string) {
 		if account.CheckPasswordCommand(cmd) != "" {
 			return // validation refuses these first
 		}
-		a := fixture.Example(t, "msmtp")[0]
+		a := base
 		a.PasswordCommand = cmd
 		rc, err := Msmtprc(a)
 		if err != nil {

@@ -24,7 +24,7 @@ func (Generator) Describe() string { return "msmtp: msmtprc for sending (mode 06
 // Check implements generators.Checker, so that validation reports a value msmtprc cannot hold
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := dataOf(a)
+	_, err := Msmtprc(a) // rendered: every line's length is checked
 	return err
 }
 
@@ -52,6 +52,9 @@ type msmtprcData struct {
 // dataOf builds what the template receives: every value written for
 // the format, or the reason one cannot be.
 func dataOf(a account.Account) (msmtprcData, error) {
+	if err := generators.OneLine("msmtp", a); err != nil {
+		return msmtprcData{}, err
+	}
 	s := a.Outgoing
 	raw := []line{
 		{"host", s.Host},

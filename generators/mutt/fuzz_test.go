@@ -22,11 +22,12 @@ func FuzzQuote(f *testing.F) {
 	f.Add(`a\"b`, "printf '%s\\n' `x`")
 	f.Add("$HOME ${x}", `cat "$HOME/pw"`)
 	f.Add("x", `a\`)
+	base := fixture.Example(f, "mutt")[0]
 	f.Fuzz(func(t *testing.T, name, cmd string) {
 		if account.CheckName(name) != "" || strings.TrimSpace(cmd) == "" || hasControl(cmd) {
 			return // validation refuses these before any generator runs
 		}
-		a := fixture.Example(t, "mutt")[0]
+		a := base
 		a.Name, a.PasswordCommand = name, cmd
 		rc, err := Muttrc(a)
 		if err != nil {

@@ -4,6 +4,7 @@
 package mutt
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -27,7 +28,7 @@ func (Generator) Describe() string {
 // Check implements generators.Checker, so that validation reports a command mutt and neomutt would read differently
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := dataOf(a)
+	_, err := Muttrc(a) // rendered: no line may end in a backslash
 	return err
 }
 
@@ -55,6 +56,9 @@ type muttrcData struct {
 
 // Muttrc renders the muttrc of one account.
 func dataOf(a account.Account) (muttrcData, error) {
+	if err := generators.OneLine("mutt", a); err != nil {
+		return muttrcData{}, err
+	}
 	in, out := a.Incoming, a.Outgoing
 	email, err := generators.CommentText("mutt", "address", a.Email)
 	if err != nil {
@@ -97,6 +101,14 @@ func Muttrc(a account.Account) ([]byte, error) {
 	rc, err := templates.Render("muttrc.tmpl", d)
 	if err != nil {
 		return nil, fmt.Errorf("mutt: rendering muttrc: %w", err)
+	}
+	// mutt and neomutt join the next line to one ending in a backslash,
+	// comments included: no line may (every value is quoted, so none
+	// should).
+	for i, line := range bytes.Split(rc, []byte("\n")) {
+		if bytes.HasSuffix(line, []byte(`\`)) {
+			return nil, fmt.Errorf("mutt: %s: line %d of muttrc ends with a backslash, which would join the next line to it", a.Email, i+1)
+		}
 	}
 	return rc, nil
 }

@@ -122,6 +122,9 @@ func PRF(a account.Account) ([]byte, error) {
 
 // prfSections returns the PRF's sections in order.
 func prfSections(a account.Account) ([]prfSection, error) {
+	if err := generators.OneLine("outlook", a); err != nil {
+		return nil, err
+	}
 	in, out := a.Incoming, a.Outgoing
 	display, note, err := prfValue("display name", a.DisplayName())
 	if err != nil {

@@ -151,6 +151,9 @@ func line(p pref) string {
 
 // UserJS renders user.js for one account.
 func UserJS(a account.Account) ([]byte, error) {
+	if err := generators.OneLine("thunderbird", a); err != nil {
+		return nil, err
+	}
 	email, err := generators.CommentText("thunderbird", "address", a.Email)
 	if err != nil {
 		return nil, err
