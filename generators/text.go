@@ -27,6 +27,13 @@ func CommentText(client, what, s string) (string, error) {
 	return s, nil
 }
 
+// MaxFixedText bounds the fixed text a template puts on a line beside the
+// address and the profile's display name (its comment lines: "# msmtp
+// configuration for ... (...), made by spectrumgen."); generators with a
+// line limit check address + display name + MaxFixedText against it
+// before rendering, and every rendered line after (CheckLines).
+const MaxFixedText = 100
+
 // CheckLines returns an error naming the first line of data longer than
 // max bytes (without its line break), the longest its reader takes whole:
 // a reader that splits a longer line reads its tail as a line of its own.

@@ -27,7 +27,7 @@ func (Generator) Describe() string {
 // Check implements generators.Checker, so that validation reports a value mbsyncrc cannot hold, or a PassCmd starting with +
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := Mbsyncrc(a) // rendered: every line's length is checked
+	_, err := dataOf(a)
 	return err
 }
 
@@ -85,6 +85,12 @@ func dataOf(a account.Account) (mbsyncrcData, error) {
 	profileName, err := generators.CommentText("mbsync", "profile's display name", a.ProfileName)
 	if err != nil {
 		return mbsyncrcData{}, err
+	}
+	// The comment lines hold the address and the display name with fixed
+	// text; checked here, so validation (which does not render) refuses
+	// what rendering would.
+	if n := len(email) + len(profileName) + generators.MaxFixedText; n > maxLine {
+		return mbsyncrcData{}, fmt.Errorf("mbsync: %s: the address and the profile's display name make a line of up to %d bytes, longer than the %d bytes isync reads as one line", a.Email, n, maxLine)
 	}
 	d := mbsyncrcData{
 		Email: email, ProfileName: profileName, HasCommand: a.PasswordCommand != "",

@@ -24,7 +24,7 @@ func (Generator) Describe() string { return "msmtp: msmtprc for sending (mode 06
 // Check implements generators.Checker, so that validation reports a value msmtprc cannot hold
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := Msmtprc(a) // rendered: every line's length is checked
+	_, err := dataOf(a)
 	return err
 }
 
@@ -81,6 +81,12 @@ func dataOf(a account.Account) (msmtprcData, error) {
 	profileName, err := generators.CommentText("msmtp", "profile's display name", a.ProfileName)
 	if err != nil {
 		return msmtprcData{}, err
+	}
+	// The comment and account lines hold the address and the display
+	// name with fixed text; checked here, so validation (which does not
+	// render) refuses what rendering would.
+	if n := len(email) + len(profileName) + generators.MaxFixedText; n > maxLine {
+		return msmtprcData{}, fmt.Errorf("msmtp: %s: the address and the profile's display name make a line of up to %d bytes, longer than the %d bytes msmtp reads", a.Email, n, maxLine)
 	}
 	d := msmtprcData{Email: email, ProfileName: profileName, HasCommand: a.PasswordCommand != ""}
 	for _, l := range raw {

@@ -28,7 +28,7 @@ func (Generator) Describe() string {
 // Check implements generators.Checker, so that validation reports a command mutt and neomutt would read differently
 // at the account's place in the manifest, before anything is written.
 func (Generator) Check(a account.Account) error {
-	_, err := Muttrc(a) // rendered: no line may end in a backslash
+	_, err := dataOf(a)
 	return err
 }
 
@@ -103,8 +103,8 @@ func Muttrc(a account.Account) ([]byte, error) {
 		return nil, fmt.Errorf("mutt: rendering muttrc: %w", err)
 	}
 	// mutt and neomutt join the next line to one ending in a backslash,
-	// comments included: no line may (every value is quoted, so none
-	// should).
+	// comments included: no line may. Every value is quoted and every
+	// comment ends in fixed text, so none can; this keeps it so.
 	for i, line := range bytes.Split(rc, []byte("\n")) {
 		if bytes.HasSuffix(line, []byte(`\`)) {
 			return nil, fmt.Errorf("mutt: %s: line %d of muttrc ends with a backslash, which would join the next line to it", a.Email, i+1)

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
 )
 
@@ -56,6 +57,36 @@ func TestGeneratorsRefuseLineBreaks(t *testing.T) {
 						if strings.HasPrefix(strings.TrimSpace(line), directive) {
 							t.Errorf("%s: %s = %q puts a line of its own in %s:\n%s", g.Name(), field, value, f.Path, data)
 						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMaxFixedTextBounds: validation checks an address and a display name
+// against a line limit with generators.MaxFixedText standing for the rest
+// of the line; no line of any client file holds more fixed text beside
+// them in the files of the clients with a line limit (msmtp, mbsync).
+func TestMaxFixedTextBounds(t *testing.T) {
+	for _, a := range fixture.Example(t, Names()...) {
+		for _, name := range []string{"msmtp", "mbsync"} {
+			g, _ := Get(name)
+			files, err := g.Generate(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				for _, line := range strings.Split(string(f.Data), "\n") {
+					if !strings.Contains(line, a.Email) {
+						continue
+					}
+					fixed := len(line) - strings.Count(line, a.Email)*len(a.Email)
+					if a.ProfileName != "" {
+						fixed -= strings.Count(line, a.ProfileName) * len(a.ProfileName)
+					}
+					if fixed > generators.MaxFixedText {
+						t.Errorf("%s: %s: a line holds %d bytes of fixed text: %q", g.Name(), f.Path, fixed, line)
 					}
 				}
 			}
