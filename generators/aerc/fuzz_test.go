@@ -22,8 +22,7 @@ func FuzzIniValue(f *testing.F) {
 	f.Add("%(from)s", "echo %(source)s")
 	base := fixture.Example(f, "aerc")[0]
 	f.Fuzz(func(t *testing.T, name, cmd string) {
-		if account.CheckName(name) != "" || strings.TrimSpace(cmd) == "" ||
-			strings.IndexFunc(cmd, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		if account.CheckName(name) != "" || account.CheckPasswordCommand(cmd) != "" {
 			return // validation refuses these first
 		}
 		a := base
