@@ -55,6 +55,9 @@ type accountsData struct {
 // dataOf builds what the template receives: every value written for
 // the format, or the reason one cannot be.
 func dataOf(a account.Account) (accountsData, error) {
+	if err := generators.OneLine("aerc", a); err != nil {
+		return accountsData{}, err
+	}
 	in, out := a.Incoming, a.Outgoing
 	raw := []setting{
 		{"source", sourceURL(in)},
@@ -78,8 +81,20 @@ func dataOf(a account.Account) (accountsData, error) {
 		setting{"postpone", "Drafts"},
 		setting{"cache-headers", "true"},
 	)
-	d := accountsData{Email: a.Email, ProfileName: a.ProfileName, HasCommand: a.PasswordCommand != ""}
-	// The section name is the address: CheckEmail keeps it free of ] # ;.
+	email, err := generators.CommentText("aerc", "address", a.Email)
+	if err != nil {
+		return accountsData{}, err
+	}
+	profileName, err := generators.CommentText("aerc", "profile's display name", a.ProfileName)
+	if err != nil {
+		return accountsData{}, err
+	}
+	d := accountsData{Email: email, ProfileName: profileName, HasCommand: a.PasswordCommand != ""}
+	// The section name is the address: CheckEmail keeps it free of ] # ;
+	// and of everything else go-ini reads in a section name.
+	if strings.ContainsAny(a.Email, "[]#;`\"\\\r\n") {
+		return accountsData{}, fmt.Errorf("aerc: the address %q cannot name an INI section", a.Email)
+	}
 	d.Section = a.Email
 	for _, s := range raw {
 		v, err := iniValue(s.Value)

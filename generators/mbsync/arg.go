@@ -22,6 +22,13 @@ func arg(s string) (string, error) {
 	return `"` + escaper.Replace(s) + `"`, nil
 }
 
+// maxLine is the longest line written for isync 1.4, which reads its
+// configuration in pieces of at most 1,022 bytes: a line of 1,023 bytes or
+// more is cut there and the rest read as a line of its own, a directive
+// (measured with mbsync 1.4.4, internal/app TestMbsyncLongLineRealClient).
+// 1,021 keeps the newline in the same piece.
+const maxLine = 1021
+
 // escaper escapes backslash and double quote inside a quoted argument.
 var escaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 

@@ -57,6 +57,9 @@ type mbsyncrcData struct {
 // dataOf builds what the template receives: every value written for
 // the format, or the reason one cannot be.
 func dataOf(a account.Account) (mbsyncrcData, error) {
+	if err := generators.OneLine("mbsync", a); err != nil {
+		return mbsyncrcData{}, err
+	}
 	s := a.Incoming
 	if strings.HasPrefix(a.PasswordCommand, "+") {
 		// isync reads a leading + as "the command talks to the terminal".
@@ -74,8 +77,22 @@ func dataOf(a account.Account) (mbsyncrcData, error) {
 		acct = append(acct, line{"PassCmd", a.PasswordCommand})
 	}
 	acct = append(acct, line{"SSLType", sslType[s.Security]})
+	email, err := generators.CommentText("mbsync", "address", a.Email)
+	if err != nil {
+		return mbsyncrcData{}, err
+	}
+	profileName, err := generators.CommentText("mbsync", "profile's display name", a.ProfileName)
+	if err != nil {
+		return mbsyncrcData{}, err
+	}
+	// The comment lines hold the address and the display name with fixed
+	// text; checked here, so validation (which does not render) refuses
+	// what rendering would.
+	if n := len(email) + len(profileName) + generators.MaxFixedText; n > maxLine {
+		return mbsyncrcData{}, fmt.Errorf("mbsync: %s: the address and the profile's display name make a line of up to %d bytes, longer than the %d bytes isync reads as one line", a.Email, n, maxLine)
+	}
 	d := mbsyncrcData{
-		Email: a.Email, ProfileName: a.ProfileName, HasCommand: a.PasswordCommand != "",
+		Email: email, ProfileName: profileName, HasCommand: a.PasswordCommand != "",
 		Account: acct,
 		Remote:  []line{{"IMAPStore", name + "-remote"}, {"Account", name}},
 		Local: []line{
@@ -114,6 +131,11 @@ func Mbsyncrc(a account.Account) ([]byte, error) {
 	out, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("mbsync: rendering mbsyncrc: %w", err)
+	}
+	// Every line, comments included: isync splits a longer one and reads
+	// its tail as a directive.
+	if err := generators.CheckLines("mbsync", "mbsyncrc", out, maxLine); err != nil {
+		return nil, fmt.Errorf("%s: %w", a.Email, err)
 	}
 	return out, nil
 }

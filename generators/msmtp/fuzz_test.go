@@ -1,9 +1,11 @@
 package msmtp
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
 )
 
@@ -14,11 +16,12 @@ func FuzzArg(f *testing.F) {
 	f.Add(`"quoted"`)
 	f.Add(` lead and trail	`)
 	f.Add(`a\"b\\`)
+	base := fixture.Example(f, "msmtp")[0]
 	f.Fuzz(func(t *testing.T, cmd string) {
-		if strings.TrimSpace(cmd) == "" || strings.IndexFunc(cmd, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		if account.CheckPasswordCommand(cmd) != "" {
 			return // validation refuses these first
 		}
-		a := fixture.Example(t, "msmtp")[0]
+		a := base
 		a.PasswordCommand = cmd
 		rc, err := Msmtprc(a)
 		if err != nil {
@@ -29,4 +32,53 @@ func FuzzArg(f *testing.F) {
 		}
 		checkReadsBack(t, a, string(rc))
 	})
+}
+
+// FuzzAccountFields sets every string field of the account (found by
+// reflection, fixture.FuzzAccount) and keeps what validation accepts. The
+// msmtprc must read back through msmtp's line rules to the account's
+// values, hold exactly the accounts and commands one of plain values does
+// (no input text adds a command such as passwordeval), and keep every line,
+// comments included, within the 499 bytes msmtp reads.
+func FuzzAccountFields(f *testing.F) {
+	base := fixture.Example(f, "msmtp")[0]
+	for _, s := range fixture.FuzzSeeds(base) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		a, ok := fixture.FuzzAccount(base, in)
+		if !ok {
+			return // validation refuses it before any generator runs
+		}
+		rc, err := Msmtprc(a)
+		if err != nil {
+			t.Fatalf("refused %+v: %v", a, err)
+		}
+		for i, line := range strings.Split(string(rc), "\n") {
+			if len(line) > maxLine {
+				t.Fatalf("line %d is %d bytes: %q", i+1, len(line), line)
+			}
+		}
+		checkReadsBack(t, a, string(rc))
+		plain, err := Msmtprc(fixture.Plain(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := rcShape(string(rc)), rcShape(string(plain)); got != want {
+			t.Fatalf("msmtprc of another shape:\n%s\nwant\n%s\n%s", got, want, rc)
+		}
+	})
+}
+
+// rcShape lists the accounts and commands of a msmtprc.
+func rcShape(rc string) string {
+	var out []string
+	for acc, cmds := range readRC(rc) {
+		for c := range cmds {
+			out = append(out, acc+"."+c)
+		}
+		out = append(out, acc)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
 }

@@ -51,6 +51,9 @@ type msmtprcData struct {
 // dataOf builds what the template receives: every value written for
 // the format, or the reason one cannot be.
 func dataOf(a account.Account) (msmtprcData, error) {
+	if err := generators.OneLine("msmtp", a); err != nil {
+		return msmtprcData{}, err
+	}
 	s := a.Outgoing
 	raw := []line{
 		{"host", s.Host},
@@ -70,7 +73,21 @@ func dataOf(a account.Account) (msmtprcData, error) {
 		}
 	}
 	raw = append(raw, line{"from", a.Email})
-	d := msmtprcData{Email: a.Email, ProfileName: a.ProfileName, HasCommand: a.PasswordCommand != ""}
+	email, err := generators.CommentText("msmtp", "address", a.Email)
+	if err != nil {
+		return msmtprcData{}, err
+	}
+	profileName, err := generators.CommentText("msmtp", "profile's display name", a.ProfileName)
+	if err != nil {
+		return msmtprcData{}, err
+	}
+	// The comment and account lines hold the address and the display
+	// name with fixed text; checked here, so validation (which does not
+	// render) refuses what rendering would.
+	if n := len(email) + len(profileName) + generators.MaxFixedText; n > maxLine {
+		return msmtprcData{}, fmt.Errorf("msmtp: %s: the address and the profile's display name make a line of up to %d bytes, longer than the %d bytes msmtp reads", a.Email, n, maxLine)
+	}
+	d := msmtprcData{Email: email, ProfileName: profileName, HasCommand: a.PasswordCommand != ""}
 	for _, l := range raw {
 		v, err := arg(l.Arg)
 		if err != nil {
@@ -93,6 +110,10 @@ func Msmtprc(a account.Account) ([]byte, error) {
 	out, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("msmtp: rendering msmtprc: %w", err)
+	}
+	// Every line, comments included: msmtp refuses the file otherwise.
+	if err := generators.CheckLines("msmtp", "msmtprc", out, maxLine); err != nil {
+		return nil, fmt.Errorf("%s: %w", a.Email, err)
 	}
 	return out, nil
 }

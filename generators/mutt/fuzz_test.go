@@ -1,6 +1,8 @@
 package mutt
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -20,11 +22,12 @@ func FuzzQuote(f *testing.F) {
 	f.Add(`a\"b`, "printf '%s\\n' `x`")
 	f.Add("$HOME ${x}", `cat "$HOME/pw"`)
 	f.Add("x", `a\`)
+	base := fixture.Example(f, "mutt")[0]
 	f.Fuzz(func(t *testing.T, name, cmd string) {
-		if account.CheckName(name) != "" || strings.TrimSpace(cmd) == "" || hasControl(cmd) {
+		if account.CheckName(name) != "" || account.CheckPasswordCommand(cmd) != "" {
 			return // validation refuses these before any generator runs
 		}
-		a := fixture.Example(t, "mutt")[0]
+		a := base
 		a.Name, a.PasswordCommand = name, cmd
 		rc, err := Muttrc(a)
 		if err != nil {
@@ -45,10 +48,58 @@ func FuzzQuote(f *testing.F) {
 // passLines is the raw line a naive generator would write.
 func passLines(cmd string) []string { return []string{"set imap_pass = \"`" + cmd + "`\""} }
 
-func hasControl(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
-}
-
 func equal(a, b []string) bool {
 	return strings.Join(a, "\x00") == strings.Join(b, "\x00") && len(a) == len(b)
+}
+
+// FuzzAccountFields sets every string field of the account (found by
+// reflection, fixture.FuzzAccount) and keeps what validation accepts. The
+// muttrc must read back, in both mutt and neomutt, to the account's values,
+// and set exactly the variables and run exactly the commands a muttrc of
+// plain values does: no input text adds a directive or a command.
+func FuzzAccountFields(f *testing.F) {
+	base := fixture.Example(f, "mutt")[0]
+	for _, s := range fixture.FuzzSeeds(base) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		a, ok := fixture.FuzzAccount(base, in)
+		if !ok {
+			return // validation refuses it before any generator runs
+		}
+		rc, err := Muttrc(a)
+		if err != nil {
+			if checkCommand(a.PasswordCommand) == "" {
+				t.Fatalf("refused %+v: %v", a, err)
+			}
+			return // a command mutt and neomutt would run differently
+		}
+		plain, err := Muttrc(fixture.Plain(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []dialect{mutt, neomutt} {
+			checkReadsBack(t, d, a, string(rc))
+			got, want := shape(t, d, string(rc)), shape(t, d, string(plain))
+			if got != want {
+				t.Fatalf("%s reads a muttrc of another shape:\n%s\nwant\n%s\n%s", d, got, want, rc)
+			}
+		}
+	})
+}
+
+// shape lists what a muttrc does apart from its values: the variables it
+// sets, its mailboxes' count and which variables run a command.
+func shape(t *testing.T, d dialect, rc string) string {
+	t.Helper()
+	p, err := parseRC(rc, d)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", d, err, rc)
+	}
+	var vars []string
+	for k := range p.vars {
+		vars = append(vars, fmt.Sprintf("%s(%d commands)", k, len(p.commands[k])))
+	}
+	sort.Strings(vars)
+	return fmt.Sprintf("%v, %d mailboxes", vars, len(p.mailboxes))
 }

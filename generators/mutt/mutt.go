@@ -4,6 +4,7 @@
 package mutt
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -54,10 +55,21 @@ type muttrcData struct {
 
 // Muttrc renders the muttrc of one account.
 func dataOf(a account.Account) (muttrcData, error) {
+	if err := generators.OneLine("mutt", a); err != nil {
+		return muttrcData{}, err
+	}
 	in, out := a.Incoming, a.Outgoing
+	email, err := generators.CommentText("mutt", "address", a.Email)
+	if err != nil {
+		return muttrcData{}, err
+	}
+	profileName, err := generators.CommentText("mutt", "profile's display name", a.ProfileName)
+	if err != nil {
+		return muttrcData{}, err
+	}
 	d := muttrcData{
-		Email:        a.Email,
-		ProfileName:  a.ProfileName,
+		Email:        email,
+		ProfileName:  profileName,
 		Realname:     quote(a.Name),
 		From:         quote(a.Email),
 		IMAPUser:     quote(in.Username),
@@ -88,6 +100,14 @@ func Muttrc(a account.Account) ([]byte, error) {
 	rc, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("mutt: rendering muttrc: %w", err)
+	}
+	// mutt and neomutt join the next line to one ending in a backslash,
+	// comments included: no line may. Every value is quoted and every
+	// comment ends in fixed text, so none can; this keeps it so.
+	for i, line := range bytes.Split(rc, []byte("\n")) {
+		if bytes.HasSuffix(line, []byte(`\`)) {
+			return nil, fmt.Errorf("mutt: %s: line %d of muttrc ends with a backslash, which would join the next line to it", a.Email, i+1)
+		}
 	}
 	return rc, nil
 }

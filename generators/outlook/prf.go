@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
 )
 
@@ -81,9 +82,13 @@ func PRF(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	email, err := generators.CommentText("outlook", "address", a.Email)
+	if err != nil {
+		return nil, err
+	}
 	var b strings.Builder
 	b.Grow(4096) // a PRF is about 3 kB
-	b.WriteString("; Outlook profile file for " + a.Email + ", made by spectrumgen.\r\n")
+	b.WriteString("; Outlook profile file for " + email + ", made by spectrumgen.\r\n")
 	b.WriteString("; Outlook imports it once at its next start (spectrum.reg sets Setup\\ImportPRF),\r\n")
 	b.WriteString("; or with: outlook.exe /importprf spectrum.prf. It holds no password:\r\n")
 	b.WriteString("; Outlook asks for it the first time it connects.\r\n")
@@ -117,6 +122,9 @@ func PRF(a account.Account) ([]byte, error) {
 
 // prfSections returns the PRF's sections in order.
 func prfSections(a account.Account) ([]prfSection, error) {
+	if err := generators.OneLine("outlook", a); err != nil {
+		return nil, err
+	}
 	in, out := a.Incoming, a.Outgoing
 	display, note, err := prfValue("display name", a.DisplayName())
 	if err != nil {

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -23,6 +24,14 @@ func TestCheckAgreesWithGenerate(t *testing.T) {
 	for _, name := range []string{"山田 太郎", "Zoë", "\"quoted\"", " space", "x%(y)s"} {
 		a := accounts[0]
 		a.Name = name
+		accounts = append(accounts, a)
+	}
+	// Values validation refuses first, which each generator must refuse
+	// on its own too, in Check as in Generate: a line break in a comment,
+	// a line past a reader's limit.
+	for _, bad := range []string{"x\nset y = \"`id`\"", "x\r[evil]", strings.Repeat("p", 1100), "x\u2028y"} {
+		a := accounts[1]
+		a.ProfileName = bad
 		accounts = append(accounts, a)
 	}
 	checked, failed := 0, 0

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
 )
 
@@ -146,10 +147,16 @@ func line(p pref) string {
 
 // UserJS renders user.js for one account.
 func UserJS(a account.Account) ([]byte, error) {
-	d := userJSData{Email: a.Email, AccountKey: accountKey, SMTPKey: smtpKey,
+	if err := generators.OneLine("thunderbird", a); err != nil {
+		return nil, err
+	}
+	email, err := generators.CommentText("thunderbird", "address", a.Email)
+	if err != nil {
+		return nil, err
+	}
+	d := userJSData{Email: email, AccountKey: accountKey, SMTPKey: smtpKey,
 		AccountList: accountListLine, DefaultAcct: defaultAcctLine, SMTPList: smtpListLine, DefaultSMTP: defaultSMTPLine}
 	b := make([]byte, 0, 2048)
-	var err error
 	for _, p := range prefs(a) {
 		if b, err = appendPref(b, p); err != nil {
 			return nil, err

@@ -3,7 +3,6 @@ package account
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // CheckEmail returns why s is not an address this tool accepts, or "".
@@ -23,8 +22,8 @@ func CheckEmail(s string) string {
 		return "the address has more than one @"
 	case local == "":
 		return "nothing before the @"
-	case len(s) > 254:
-		return "the address is longer than 254 characters"
+	case len(s) > MaxEmail:
+		return fmt.Sprintf("the address is %d bytes long, longer than the %d bytes a kit can hold (the kit's files and folders are named after it, and a file name holds at most 255 bytes)", len(s), MaxEmail)
 	case len(local) > 64:
 		return "the part before the @ is longer than 64 characters"
 	}
@@ -35,6 +34,11 @@ func CheckEmail(s string) string {
 	}
 	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
 		return "dots may not start or end the name or stand twice in a row"
+	}
+	if local[0] == '-' {
+		// {local} and {email} are words of the password command: a word
+		// starting with - is read as an option ("gpg --decrypt {local}").
+		return "the part before the @ starts with -, which a password command would read as an option"
 	}
 	if why := CheckHost(domain); why != "" {
 		return "after the @: " + why
@@ -68,32 +72,6 @@ func CheckHost(s string) string {
 				return fmt.Sprintf("the character %q is not allowed in a host name (use the ASCII form, xn--..., for international names)", r)
 			}
 		}
-	}
-	return ""
-}
-
-// CheckName returns why s cannot be a display name, or "". Any printable
-// text is fine; control characters (newlines, tabs, NUL...) are not, since
-// no client format can hold them on one line.
-func CheckName(s string) string {
-	if !utf8.ValidString(s) {
-		return "the name is not valid UTF-8 text"
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
-			return fmt.Sprintf("the name contains the control character %U", r)
-		}
-		// Bidirectional overrides can make a name display as something
-		// else ("Trojan Source"); no real name needs them.
-		if r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0xfeff {
-			return fmt.Sprintf("the name contains the invisible formatting character %U", r)
-		}
-		if r == 0xfffe || r == 0xffff {
-			return fmt.Sprintf("the name contains the non-character %U", r)
-		}
-	}
-	if len(s) > 256 {
-		return "the name is longer than 256 bytes"
 	}
 	return ""
 }

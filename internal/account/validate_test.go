@@ -50,3 +50,22 @@ func TestCheckName(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckEmailLimits(t *testing.T) {
+	for s, want := range map[string]string{
+		"-version@spectrum.net": "starts with -",
+		"--help@spectrum.net":   "starts with -",
+		strings.Repeat("a", 60) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 20) + ".net": "255 bytes",
+	} {
+		if why := CheckEmail(s); !strings.Contains(why, want) {
+			t.Errorf("CheckEmail(%q) = %q, want it to mention %q", s, why, want)
+		}
+	}
+	long := strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", MaxEmail-64-1-63-1-63-1-4) + ".net"
+	if len(long) != MaxEmail || CheckEmail(long) != "" {
+		t.Errorf("an address of %d bytes: %q", len(long), CheckEmail(long))
+	}
+	if CheckEmail("a-@spectrum.net") != "" || CheckEmail("a-b@spectrum.net") != "" {
+		t.Error("a - inside the local part is fine")
+	}
+}

@@ -130,17 +130,19 @@ func Validate(ctx context.Context, in Input, s *IO) error {
 
 func warn(s *IO, warnings []string) {
 	for _, w := range warnings {
-		fmt.Fprintln(s.Err, "warning: "+w)
+		fmt.Fprintln(s.Err, "warning: "+diag.Printable(w))
 	}
 }
 
 // FormatError returns err as printed to people: manifest error lists as
 // they are, anything else after "spectrumgen: ".
 func FormatError(err error) string {
+	// Messages quote input with %q, but an error from elsewhere (a file
+	// name in an os error, say) may not: no control byte reaches stderr.
 	if l, ok := err.(*diag.List); ok {
-		return l.Error()
+		return diag.PrintableLines(l.Error())
 	}
-	return "spectrumgen: " + err.Error()
+	return diag.PrintableLines("spectrumgen: " + err.Error())
 }
 
 func humanBytes(n int64) string {

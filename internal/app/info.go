@@ -64,6 +64,10 @@ func Profiles(profilesFiles []string, asJSON bool, s *IO) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
+	// Profiles are checked when loaded; every value still goes through
+	// diag.Printable, so nothing from a --profiles file can reach the
+	// terminal as a control byte.
+	pr := diag.Printable
 	w := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "PROFILE\tIMAP (incoming)\tSMTP (outgoing)\tDOMAINS")
 	for _, n := range set.Names() {
@@ -72,9 +76,9 @@ func Profiles(profilesFiles []string, asJSON bool, s *IO) error {
 		if n == profile.Default {
 			name += " (default)"
 		}
-		fmt.Fprintf(w, "%s\t%s:%d %s\t%s:%d %s\t%s\n", name,
-			p.IMAP.Host, p.IMAP.Port, p.IMAP.Security.Describe(),
-			p.SMTP.Host, p.SMTP.Port, p.SMTP.Security.Describe(), strings.Join(p.Domains, ", "))
+		fmt.Fprintf(w, "%s\t%s:%d %s\t%s:%d %s\t%s\n", pr(name),
+			pr(p.IMAP.Host), p.IMAP.Port, pr(p.IMAP.Security.Describe()),
+			pr(p.SMTP.Host), p.SMTP.Port, pr(p.SMTP.Security.Describe()), pr(strings.Join(p.Domains, ", ")))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -85,7 +89,7 @@ func Profiles(profilesFiles []string, asJSON bool, s *IO) error {
 	fmt.Fprintln(s.Out)
 	for _, n := range set.Names() {
 		p, _ := set.Get(n)
-		fmt.Fprintf(s.Out, "%s: %s\n", n, p.Source)
+		fmt.Fprintf(s.Out, "%s: %s\n", pr(n), pr(p.Source))
 	}
 	return nil
 }

@@ -207,5 +207,5 @@ func name(c *x509.Certificate) string {
 	if c.Subject.CommonName != "" {
 		return fmt.Sprintf("%q", c.Subject.CommonName)
 	}
-	return c.Subject.String()
+	return fmt.Sprintf("%q", c.Subject.String())
 }

@@ -18,6 +18,10 @@ type Error struct {
 	Fix       string // what to do; may be empty
 }
 
+// Error prints the error on one line: any control character that came
+// from input (a YAML key holding a newline or an escape sequence, say) is
+// written as an escape, so it can neither fake a line nor reach the
+// terminal.
 func (e Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -37,7 +41,7 @@ func (e Error) Error() string {
 		b.WriteString("; ")
 		b.WriteString(e.Fix)
 	}
-	return b.String()
+	return Printable(b.String())
 }
 
 // List is every error found in one or more inputs. Its zero value is ready.

@@ -3,7 +3,6 @@ package manifest
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -18,17 +17,11 @@ var placeholders = map[string]func(account.Account) string{
 	"{domain}": account.Account.Domain,
 }
 
+// checkPasswordCommand checks a password command as written, placeholders
+// and all; resolve checks it again once they are filled in.
 func checkPasswordCommand(cmd string) string {
-	if strings.TrimSpace(cmd) == "" {
-		return "the command is empty"
-	}
-	if len(cmd) > 1024 {
-		return "the command is longer than 1024 bytes"
-	}
-	for _, r := range cmd {
-		if r < 0x20 || r == 0x7f {
-			return fmt.Sprintf("the command contains the control character %U", r)
-		}
+	if why := account.CheckPasswordCommand(cmd); why != "" {
+		return why
 	}
 	for _, p := range placeholderRE.FindAllString(cmd, -1) {
 		if _, ok := placeholders[p]; !ok {
@@ -38,21 +31,44 @@ func checkPasswordCommand(cmd string) string {
 	return ""
 }
 
+// checkAccount is the input boundary: every string field of the resolved
+// account passes its check (account.Check walks them all by reflection),
+// so nothing a generator receives skipped one. Most fields were checked
+// where they were read, with their own place; this catches what only the
+// resolved value shows (a password command grown past its cap by {email})
+// and any field a later change forgets to check there.
+func (r *resolver) checkAccount(in accountInput, a account.Account) {
+	for _, e := range account.Check(a) {
+		key, fix := fieldKeys[e.Field], ""
+		if key == "" {
+			key = e.Field
+		}
+		if e.Field == "PasswordCommand" {
+			fix = "this is the command with {email}, {local} and {domain} filled in; shorten it (a script file holding the command works)"
+		}
+		if in.path != "" { // empty for an account given with flags
+			key = in.path + "." + key
+		}
+		r.d.Errorf(in.at.node(), key, fix, "%s", e.Why)
+	}
+}
+
+// fieldKeys names account fields as the manifest writes them.
+var fieldKeys = map[string]string{
+	"Email": "email", "Name": "name", "Organization": "organization", "PasswordCommand": "password_command",
+	"Profile": "profile", "ProfileName": "profile (display_name)",
+	"Incoming.Host": "imap.host", "Outgoing.Host": "smtp.host",
+	"Options.AppleIdentifierPrefix": "apple_identifier_prefix", "Options.OutlookFolder": "outlook_folder",
+	"Options.OfficeVersion": "office_version",
+}
+
 // expandCommand fills the placeholders. Addresses are limited to characters
 // that are safe in a shell word, so the result needs no extra quoting.
 func expandCommand(cmd string, a account.Account) string {
 	return placeholderRE.ReplaceAllStringFunc(cmd, func(p string) string { return placeholders[p](a) })
 }
 
-func checkIdentifierPrefix(s string) string {
-	if why := account.CheckHost(s); why != "" {
-		return "not a reverse-DNS name: " + why
-	}
-	if !strings.Contains(s, ".") {
-		return "a reverse-DNS name has at least two parts, e.g. com.example"
-	}
-	return ""
-}
+func checkIdentifierPrefix(s string) string { return account.CheckIdentifierPrefix(s) }
 
 // defaultIdentifierPrefix derives a reverse-DNS prefix from the organization,
 // so two organizations' profiles do not replace each other on one device.
@@ -82,9 +98,4 @@ func defaultIdentifierPrefix(org string) string {
 // .reg string, a PRF and a cmd script (see account.CheckWindowsFolder).
 func checkWindowsFolder(s string) string { return account.CheckWindowsFolder(s) }
 
-func checkOfficeVersion(s string) string {
-	if !slices.Contains(OfficeVersions, s) {
-		return fmt.Sprintf("unknown Office version %q", s)
-	}
-	return ""
-}
+func checkOfficeVersion(s string) string { return account.CheckOfficeVersion(s) }

@@ -75,4 +75,4 @@ const (
 )
 
 // OfficeVersions are the Outlook registry versions supported.
-var OfficeVersions = []string{"16.0", "15.0"}
+var OfficeVersions = account.OfficeVersions

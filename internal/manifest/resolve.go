@@ -62,7 +62,7 @@ func (r *resolver) setOrganization(v *yaml.Node) {
 	if !ok {
 		return
 	}
-	if why := account.CheckName(s); why != "" {
+	if why := account.CheckOrganization(s); why != "" {
 		r.d.Errorf(v, "organization", "write it on one line", "%s", why)
 		return
 	}
@@ -106,9 +106,10 @@ func (r *resolver) finish() (*Manifest, error) {
 			r.d.Errorf(in.nameAt.node(), in.path+".name", "write the name on one line", "%s", why)
 			continue
 		}
+		before := r.d.Errs.Len()
 		a, ok := r.resolve(email, in)
-		if !ok {
-			continue
+		if !ok || r.d.Errs.Len() > before {
+			continue // its errors are reported; the clients' checks would repeat them
 		}
 		accounts = append(accounts, a)
 		places = append(places, written{in.at, in.nameAt, in.path})
@@ -181,6 +182,7 @@ func (r *resolver) resolve(email string, in accountInput) (account.Account, bool
 	}
 	a.Clients = r.clients(s.Clients, def.Clients)
 	r.checkPorts(in, a)
+	r.checkAccount(in, a)
 	for _, srv := range []struct {
 		kind string
 		s    account.Server

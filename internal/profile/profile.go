@@ -149,15 +149,15 @@ func parseProfile(d *strictyaml.Decoder, name string, n *yaml.Node, path string)
 	if f == nil {
 		return p, false
 	}
-	if v, ok := f["display_name"]; ok {
-		p.DisplayName, _ = d.String(v, path+".display_name")
-	}
+	// Free text is checked where it is read, like a person's name: it is
+	// printed in every client's file and on the terminal.
+	p.DisplayName = checkedText(d, f, path, "display_name", account.CheckProfileName,
+		fmt.Sprintf("write the name on one line, in at most %d bytes", account.MaxProfileName))
 	if p.DisplayName == "" {
 		p.DisplayName = name
 	}
-	if v, ok := f["source"]; ok {
-		p.Source, _ = d.String(v, path+".source")
-	}
+	p.Source = checkedText(d, f, path, "source", account.CheckSource,
+		fmt.Sprintf("write where the values come from on one line, in at most %d bytes", account.MaxSource))
 	if v, ok := f["domains"]; ok {
 		items, _ := d.Seq(v, path+".domains")
 		for i, it := range items {
@@ -192,17 +192,37 @@ func parseProfile(d *strictyaml.Decoder, name string, n *yaml.Node, path string)
 		}
 		*srv.dst = o.Apply(Server{Auth: account.Password})
 	}
+	if d.Errs.Len() == before {
+		// The boundary: whatever the reading above missed, a field of
+		// Profile that fails its rule stops here (see Rules).
+		for _, e := range Check(p) {
+			d.Errorf(n, path, "", "%s: %s", e.Field, e.Why)
+		}
+	}
 	return p, d.Errs.Len() == before
 }
 
-func checkName(name string) string {
-	if name == "" {
-		return "a profile name is empty"
+// checkedText reads an optional text key and checks it; "" when absent or
+// refused (the refusal is reported at the value's place).
+func checkedText(d *strictyaml.Decoder, f map[string]*yaml.Node, path, key string, check func(string) string, fix string) string {
+	v, ok := f[key]
+	if !ok {
+		return ""
 	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return fmt.Sprintf("profile name %q has the character %q", name, r)
-		}
+	s, ok := d.String(v, path+"."+key)
+	if !ok || s == "" {
+		return ""
+	}
+	if why := check(s); why != "" {
+		d.Errorf(v, path+"."+key, fix, "%s", why)
+		return ""
+	}
+	return s
+}
+
+func checkName(name string) string {
+	if why := account.CheckKey(name); why != "" {
+		return strings.Replace(why, "the name", "profile name", 1)
 	}
 	return ""
 }
