@@ -121,8 +121,11 @@ func (a Account) LocalPart() string {
 }
 
 // Domain returns the part of the address after the @.
-func (a Account) Domain() string {
-	_, domain, _ := strings.Cut(a.Email, "@")
+func (a Account) Domain() string { return DomainOf(a.Email) }
+
+// DomainOf returns the part of an address after the @.
+func DomainOf(email string) string {
+	_, domain, _ := strings.Cut(email, "@")
 	return domain
 }
 

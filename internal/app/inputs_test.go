@@ -39,7 +39,7 @@ func TestAddressAtKitLimit(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "kits")
 		var stderr bytes.Buffer
 		err := Generate(context.Background(), GenerateOptions{
-			Input: Input{Email: email, Name: "Long", PasswordCommand: "pass show {email}", Clients: []string{"all"}},
+			Input: Input{Email: email, Name: "Long", PasswordCommand: "pass show {email}", Clients: []string{"all"}, Profile: "spectrum"},
 			Out:   out, Zip: true, Quiet: true,
 		}, &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &stderr})
 		if tt.want == "" {
@@ -117,7 +117,7 @@ func TestCSVCellsAreChecked(t *testing.T) {
 	if err := os.WriteFile(csv, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := Validate(context.Background(), Input{Manifest: csv}, &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
+	err := Validate(context.Background(), Input{Manifest: csv, Profile: "spectrum"}, &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
 	msg := strings.ReplaceAll(FormatError(err), filepath.Dir(csv)+string(filepath.Separator), "")
 	for _, want := range []string{
 		`people.csv:2:1: row 2, column email: "-version@spectrum.net": the part before the @ starts with -`,
@@ -139,7 +139,7 @@ func TestCSVCellsAreChecked(t *testing.T) {
 func TestPasswordCommandCapAfterExpansion(t *testing.T) {
 	cmd := "pass show {email}/{email}/" + strings.Repeat("x", 100)
 	err := Generate(context.Background(), GenerateOptions{
-		Input: Input{Email: longestAddress(), PasswordCommand: cmd, Clients: []string{"msmtp"}}, Out: "-",
+		Input: Input{Email: longestAddress(), PasswordCommand: cmd, Clients: []string{"msmtp"}, Profile: "spectrum"}, Out: "-",
 	}, &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
 	want := "command line: password_command: the command is 512 bytes long, longer than the 400 bytes allowed; this is the command with {email}"
 	if err == nil || !strings.Contains(FormatError(err), want) {

@@ -38,7 +38,7 @@ func (r *resolver) chooseProfile(email string, in accountInput) (string, bool) {
 	if in.settings.Profile != nil {
 		return *in.settings.Profile, true
 	}
-	domain := account.Account{Email: email}.Domain()
+	domain := account.DomainOf(email)
 	m := r.opt.Profiles.ForAddressDomain(domain)
 	if m.Profile != "" {
 		return m.Profile, true

@@ -34,7 +34,7 @@ func Single(email, name, passwordCommand string, opt Options) (*Manifest, error)
 		// domain no profile lists, the warning below says so.
 		own := opt.Profile
 		in.settings.Profile = &own
-		domain := account.Account{Email: email}.Domain()
+		domain := account.DomainOf(email)
 		if m := opt.Profiles.ForAddressDomain(domain); m.Profile == "" && len(m.Ambiguous) == 0 {
 			r.vouch(domain, own, "--profile", email)
 		}
