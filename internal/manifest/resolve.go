@@ -88,7 +88,7 @@ func (r *resolver) finish() (*Manifest, error) {
 		}
 		email := strings.ToLower(strings.Trim(in.email, " "))
 		if why := account.CheckEmail(email); why != "" {
-			r.d.Errorf(in.emailAt.node(), in.path+".email", "write the full address, e.g. alice@spectrum.net", "%q: %s", in.email, why)
+			r.d.Errorf(in.emailAt.node(), in.path+".email", "write the full address, e.g. alice@spectrum.net", "%q: %s", excerpt(in.email), why)
 			continue
 		}
 		if first, dup := seen[email]; dup {
