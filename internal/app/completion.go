@@ -22,7 +22,11 @@ const zshCompletion = `#compdef spectrumgen
 # zsh completion for spectrumgen; load with: source <(spectrumgen completion zsh)
 _spectrumgen() {
   local -a opts
-  opts=("${(@f)$(${words[@]:0:#words[@]-1} ${words[-1]} --generate-bash-completion 2>/dev/null)}")
+  if [[ "${words[CURRENT]}" == -* ]]; then
+    opts=("${(@f)$(${words[1,CURRENT]} --generate-bash-completion 2>/dev/null)}")
+  else
+    opts=("${(@f)$(${words[1,CURRENT-1]} --generate-bash-completion 2>/dev/null)}")
+  fi
   _describe 'values' opts
 }
 compdef _spectrumgen spectrumgen

@@ -116,8 +116,8 @@ func TestCSVErrors(t *testing.T) {
 			`people.csv:3:16: not valid CSV: a quoted cell starts here and is not closed before line 5; ` + csvFix,
 		}},
 		{"a long cell is quoted as an excerpt", "email,clients\n" + strings.Repeat("x", 5000) + "," + strings.Repeat("y", 5000) + "\n", []string{
-			`people.csv:2:1: row 2, column email: "` + strings.Repeat("x", 60) + `… (5000 characters)": the address has no @; write the full address, e.g. alice@spectrum.net`,
-			`people.csv:2:5002: row 2, column clients (item 1): unknown client "` + strings.Repeat("y", 60) + `… (5000 characters)"; ` + "`spectrumgen clients`" + ` lists the clients (or write all)`,
+			`people.csv:2:1: row 2, column email: "` + strings.Repeat("x", 100) + `… (5000 characters)": the address has no @; write the full address, e.g. alice@spectrum.net`,
+			`people.csv:2:5002: row 2, column clients (item 1): unknown client "` + strings.Repeat("y", 100) + `… (5000 characters)"; ` + "`spectrumgen clients`" + ` lists the clients (or write all)`,
 		}},
 		{"header only", "email,name\n", []string{
 			`people.csv:2: the file has a header but no people; add one row per person below the header`,

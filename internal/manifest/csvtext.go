@@ -120,7 +120,7 @@ func openQuoteColumn(data []byte, n int) int {
 }
 
 // excerptRunes is how much of a value an error quotes.
-const excerptRunes = 60
+const excerptRunes = 100
 
 // excerpt shortens a value for an error message: an error about a 60 kB
 // cell should quote its start, not the cell.

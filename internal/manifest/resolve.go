@@ -49,6 +49,7 @@ type resolver struct {
 	kit          Kit
 	inputs       []accountInput
 	warnings     []string
+	leftOut      []LeftOut
 }
 
 func newResolver(d *strictyaml.Decoder, opt Options) *resolver {
@@ -109,6 +110,7 @@ func (r *resolver) finish() (*Manifest, error) {
 	}
 	r.inputs = nil
 	if r.opt.Check != nil {
+		kept := accounts[:0]
 		for i, err := range checkAll(accounts, r.opt.Check) {
 			if err != nil {
 				in := places[i]
@@ -116,14 +118,27 @@ func (r *resolver) finish() (*Manifest, error) {
 				if node == nil {
 					node, path = in.at.node(), in.path
 				}
+				// A bulk run writes what it can (Options.Strict).
+				if ces, ok := clientErrors(err); ok && !r.opt.Strict {
+					where := in.nameAt
+					if where == (place{}) {
+						where = in.at
+					}
+					if r.leaveOut(&accounts[i], ces, where) {
+						kept = append(kept, accounts[i])
+					}
+					continue
+				}
 				r.d.Errorf(node, path, "", "%v", err)
 			}
+			kept = append(kept, accounts[i])
 		}
+		accounts = kept
 	}
 	if err := r.d.Errs.Err(); err != nil {
 		return nil, err
 	}
-	return &Manifest{Organization: r.organization, Kit: r.kit, Accounts: accounts, Warnings: r.warnings}, nil
+	return &Manifest{Organization: r.organization, Kit: r.kit, Accounts: accounts, Warnings: r.warnings, LeftOut: r.leftOut}, nil
 }
 
 // checkAll runs check on every account, on one worker per CPU: the client
