@@ -122,7 +122,7 @@ type rawPage struct {
 	Sections                               []rawSection
 	Table                                  []Row
 	PasswordNeeded, Insecure, SameSecurity bool
-	HasTerminal                            bool
+	SameHost, HasTerminal                  bool
 	NoneLabel                              string
 	OutgoingHost, OutgoingPort             string
 	OutgoingSecurity                       string
@@ -151,6 +151,7 @@ func sameTemplateHTML(a account.Account) ([]byte, error) {
 		PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
 		Insecure:         in.Security == account.None || out.Security == account.None,
 		SameSecurity:     in.Security == out.Security,
+		SameHost:         strings.EqualFold(in.Host, out.Host),
 		HasTerminal:      false,
 		NoneLabel:        account.None.Describe(),
 		OutgoingHost:     out.Host,

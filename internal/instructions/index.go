@@ -14,8 +14,9 @@ import (
 type Index struct {
 	Organization string
 	People       int
-	// Clients are the columns of the people table.
-	Clients []string
+	// Clients are the columns of the people table; Titles their headings
+	// (Title of each, filled in by WriteIndex).
+	Clients, Titles []string
 	// Zip says whether each kit has a zip beside it.
 	Zip bool
 	// ServerFiles are paths below server/, sorted.
@@ -32,6 +33,10 @@ type IndexRow struct {
 // WriteIndex writes index.html to w, one row per account, so the page
 // streams from the accounts list without building anything per person.
 func WriteIndex(w io.Writer, idx Index, accounts []account.Account) error {
+	idx.Titles = make([]string, len(idx.Clients))
+	for i, c := range idx.Clients {
+		idx.Titles[i] = Title(c)
+	}
 	if err := htmlT.ExecuteTemplate(w, "index-head", idx); err != nil {
 		return fmt.Errorf("instructions: index.html: %w", err)
 	}

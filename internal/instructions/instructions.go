@@ -111,8 +111,9 @@ type txtPage struct {
 	TableText   string // the settings table laid out in aligned columns
 	// PasswordNeeded says a server asks for a login; Insecure, that one is
 	// unencrypted; SameSecurity, that sending uses the security of
-	// receiving; HasTerminal, that the kit holds a terminal client.
-	PasswordNeeded, Insecure, SameSecurity, HasTerminal bool
+	// receiving; SameHost, that sending and receiving use one host (on
+	// different ports); HasTerminal, that the kit holds a terminal client.
+	PasswordNeeded, Insecure, SameSecurity, SameHost, HasTerminal bool
 	NoneLabel                                           string // how the table shows an unencrypted server
 	OutgoingHost, OutgoingPort, OutgoingSecurity        string
 	IncomingPort, IncomingSecurity                      string
@@ -140,7 +141,7 @@ type htmlPage struct {
 	Sections                               []htmlSection
 	Table                                  []htmlRow
 	PasswordNeeded, Insecure, SameSecurity bool
-	HasTerminal                            bool
+	SameHost, HasTerminal                  bool
 	NoneLabel                              escaped
 	OutgoingHost, OutgoingPort             escaped
 	OutgoingSecurity                       escaped
@@ -197,6 +198,7 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 		PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
 		Insecure:         in.Security == account.None || out.Security == account.None,
 		SameSecurity:     in.Security == out.Security,
+		SameHost:         strings.EqualFold(in.Host, out.Host),
 		NoneLabel:        account.None.Describe(),
 		OutgoingHost:     out.Host,
 		OutgoingPort:     table[1].Out,
@@ -219,6 +221,7 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 		PasswordNeeded:   tp.PasswordNeeded,
 		Insecure:         tp.Insecure,
 		SameSecurity:     tp.SameSecurity,
+		SameHost:         tp.SameHost,
 		NoneLabel:        escapeHTML(tp.NoneLabel),
 		OutgoingHost:     escapeHTML(tp.OutgoingHost),
 		OutgoingPort:     escapeHTML(tp.OutgoingPort),
