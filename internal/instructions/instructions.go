@@ -114,10 +114,10 @@ type txtPage struct {
 	// receiving; SameHost, that sending and receiving use one host (on
 	// different ports); HasTerminal, that the kit holds a terminal client.
 	PasswordNeeded, Insecure, SameSecurity, SameHost, HasTerminal bool
-	NoneLabel                                           string // how the table shows an unencrypted server
-	OutgoingHost, OutgoingPort, OutgoingSecurity        string
-	IncomingPort, IncomingSecurity                      string
-	Email, Verify, PasswordCommand                      string
+	NoneLabel                                                     string // how the table shows an unencrypted server
+	OutgoingHost, OutgoingPort, OutgoingSecurity                  string
+	IncomingPort, IncomingSecurity                                string
+	Email, Verify, PasswordCommand                                string
 }
 
 // txtSection is one client's part of README.txt.
