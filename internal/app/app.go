@@ -278,12 +278,10 @@ func splitClients(flags []string) ([]string, error) {
 			case c == "":
 			case strings.EqualFold(c, "all"):
 				out = append(out, names...)
-			case contains(names, strings.ToLower(c)):
+			case contains(names, strings.ToLower(c)): // "Thunderbird" is how people type it
 				out = append(out, strings.ToLower(c))
-			case !contains(names, c):
-				return nil, Usagef("--client: unknown client %q%s; known clients: %s, all", c, suggest(c, names), strings.Join(names, ", "))
 			default:
-				out = append(out, c)
+				return nil, Usagef("--client: unknown client %q%s; known clients: %s, all", c, suggest(c, names), strings.Join(names, ", "))
 			}
 		}
 	}
