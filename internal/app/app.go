@@ -179,14 +179,14 @@ func load(in Input, s *IO) (*manifest.Manifest, error) {
 			return nil, err
 		}
 	}
+	noName := false
 	if in.Name == "" && in.askName {
 		if s.InTTY {
 			if in.Name, err = s.askName(in, opt); err != nil {
 				return nil, err
 			}
 		} else {
-			fmt.Fprintf(s.Err, "note: no --name, so the kit gives %s no display name: mail clients show the address alone as the sender; give --name \"First Last\" to set one\n",
-				strings.ToLower(strings.TrimSpace(in.Email)))
+			noName = true
 		}
 	}
 	m, err := manifest.Single(in.Email, in.Name, in.PasswordCommand, opt)
@@ -194,6 +194,10 @@ func load(in Input, s *IO) (*manifest.Manifest, error) {
 		// Every value here came from a flag (or an answer checked as
 		// typed): a wrong one is a usage error.
 		return nil, UsageError{err.Error()}
+	}
+	if noName {
+		fmt.Fprintf(s.Err, "note: no --name, so the kit gives %s no display name: mail clients show the address alone as the sender; give --name \"First Last\" to set one\n",
+			m.Accounts[0].Email)
 	}
 	return m, nil
 }
