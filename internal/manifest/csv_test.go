@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -283,4 +284,58 @@ func TestCSVLineEnds(t *testing.T) {
 			t.Errorf("%q: err = %v, want %s", end, err, wantErr)
 		}
 	}
+}
+
+// FuzzCSVDelimiters writes one table with encoding/csv's own writer in
+// each delimiter and line end people's exports use, and checks spectrumgen
+// reads every version the same: the delimiter is detected and the line
+// ends read, whatever the cells hold (delimiters, quotes, line breaks).
+func FuzzCSVDelimiters(f *testing.F) {
+	f.Add("E-mail Address", "Phone; mobile", "Doe, Jane", "alice@spectrum.net", "555; 1", "Thunderbird")
+	f.Add("email", "x", "Pat \"The Boss\"\tO'Brien", "bob@charter.net", "a,b;c\td", "apple mutt")
+	f.Add("mail", "Dept", "Zoë\n山田", "zoe@spectrum.net", "", "all")
+	opt := csvOptions(f)
+	f.Fuzz(func(t *testing.T, emailHeader, extraHeader, name, email, extra, clients string) {
+		table := [][]string{
+			{emailHeader, "name", extraHeader, "clients"},
+			{email, name, extra, clients},
+			{"second@spectrum.net", "Second", extra, "mutt"},
+		}
+		type result struct {
+			accounts []account.Account
+			failed   bool
+		}
+		var first *result
+		for _, comma := range []rune{',', ';', '\t'} {
+			for _, end := range []string{"\n", "\r\n", "\r"} {
+				var b strings.Builder
+				w := csv.NewWriter(&b)
+				w.Comma = comma
+				w.UseCRLF = end == "\r\n"
+				if err := w.WriteAll(table); err != nil {
+					return // the writer refuses the table
+				}
+				data := b.String()
+				if end == "\r" {
+					if strings.ContainsAny(name+email+extra+clients+emailHeader+extraHeader, "\r\n") {
+						continue // a CR inside a cell is a line end in a CR-only file
+					}
+					data = strings.ReplaceAll(data, "\n", "\r")
+				}
+				m, err := ParseCSV("f.csv", []byte(data), opt)
+				r := &result{failed: err != nil}
+				if err == nil {
+					r.accounts = m.Accounts
+				}
+				if first == nil {
+					first = r
+					continue
+				}
+				if r.failed != first.failed || !reflect.DeepEqual(r.accounts, first.accounts) {
+					t.Fatalf("delimiter %q, line end %q reads differently:\n%q\nerr %v\nfirst: failed %v, %+v\nnow: %+v",
+						comma, end, data, err, first.failed, first.accounts, r.accounts)
+				}
+			}
+		}
+	})
 }

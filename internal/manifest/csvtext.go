@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -53,33 +54,55 @@ func prepareCSV(data []byte) csvText {
 	}
 }
 
-// detectComma counts the candidate delimiters outside quotes on the
-// header row and takes the most frequent: a comma by default, a semicolon
-// where spreadsheets use the comma as the decimal mark, a tab for
-// "tab-separated" exports.
+// detectComma finds the delimiter: a comma by default, a semicolon where
+// spreadsheets use the comma as the decimal mark, a tab for
+// "tab-separated" exports. Each candidate reads the first rows; the best
+// names an address column in its header, then gives every row as many
+// cells as the header, then has the most columns. (Counting delimiters on
+// the header line alone is fooled by a column named "Phone; mobile".)
 func detectComma(data []byte) rune {
-	counts := map[byte]int{}
-	quoted := false
-	for _, c := range data {
-		if c == '"' {
-			quoted = !quoted
-			continue
+	best, bestScore := ',', -1
+	for _, c := range []rune{',', ';', '\t'} {
+		if score := delimiterScore(data, c); score > bestScore {
+			best, bestScore = c, score
 		}
-		if quoted {
-			continue
-		}
-		if c == '\n' {
+	}
+	return best
+}
+
+// sniffRows is how many rows detectComma reads.
+const sniffRows = 20
+
+func delimiterScore(data []byte, comma rune) int {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = comma
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	header, err := r.Read()
+	if err != nil {
+		return 0
+	}
+	score := min(len(header), 1000) // more columns: better
+	for _, h := range header {
+		if addressRank(normalizeHeader(h)) >= 0 {
+			score += 1 << 20
 			break
 		}
-		counts[c]++
 	}
-	best := byte(',')
-	for _, c := range []byte{';', '\t'} {
-		if counts[c] > counts[best] {
-			best = c
+	consistent := true
+	for range sniffRows {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		if len(rec) != len(header) && !blank(rec) {
+			consistent = false
 		}
 	}
-	return rune(best)
+	if consistent && len(header) > 1 {
+		score += 1 << 10
+	}
+	return score
 }
 
 // delimiterName names a delimiter in messages.
