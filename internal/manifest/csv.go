@@ -128,7 +128,7 @@ func ParseCSV(file string, data []byte, opt Options) (*Manifest, error) {
 	if rows == 0 && errs.Len() == 0 {
 		at(headerLine+1, 0, "the file has a header but no people", "add one row per person below the header")
 	}
-	m, err := r.finish()
+	m, err := r.done()
 	if err != nil || errs.Len() > 0 {
 		return nil, csvPaths(&errs)
 	}

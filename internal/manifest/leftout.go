@@ -71,3 +71,12 @@ func (r *resolver) leaveOut(a *account.Account, errs []*ClientError, at place) b
 	}
 	return len(a.Clients) > 0
 }
+
+// done is finish, with the clients left out attached to the manifest.
+func (r *resolver) done() (*Manifest, error) {
+	m, err := r.finish()
+	if m != nil {
+		m.LeftOut = r.leftOut
+	}
+	return m, err
+}

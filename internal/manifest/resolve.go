@@ -44,12 +44,12 @@ func (p place) node() *yaml.Node {
 type resolver struct {
 	d            *strictyaml.Decoder
 	opt          Options
+	leftOut      []LeftOut // clients that cannot be written, unless opt.Strict
 	organization string
 	defaults     settings
 	kit          Kit
 	inputs       []accountInput
 	warnings     []string
-	leftOut      []LeftOut
 }
 
 func newResolver(d *strictyaml.Decoder, opt Options) *resolver {
@@ -138,7 +138,7 @@ func (r *resolver) finish() (*Manifest, error) {
 	if err := r.d.Errs.Err(); err != nil {
 		return nil, err
 	}
-	return &Manifest{Organization: r.organization, Kit: r.kit, Accounts: accounts, Warnings: r.warnings, LeftOut: r.leftOut}, nil
+	return &Manifest{Organization: r.organization, Kit: r.kit, Accounts: accounts, Warnings: r.warnings}, nil
 }
 
 // checkAll runs check on every account, on one worker per CPU: the client
