@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -282,7 +283,7 @@ func splitClients(flags []string) ([]string, error) {
 			case c == "":
 			case strings.EqualFold(c, "all"):
 				out = append(out, names...)
-			case contains(names, strings.ToLower(c)): // "Thunderbird" is how people type it
+			case slices.Contains(names, strings.ToLower(c)): // "Thunderbird" is how people type it
 				out = append(out, strings.ToLower(c))
 			default:
 				return nil, Usagef("--client: unknown client %q%s; known clients: %s, all", c, suggest(c, names), strings.Join(names, ", "))

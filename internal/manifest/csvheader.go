@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -107,13 +108,13 @@ func readHeader(header []string) (h csvHeader, problems []headerProblem) {
 			} else {
 				used = false
 			}
-		case contains(nameHeaders, key) && h.name < 0:
+		case slices.Contains(nameHeaders, key) && h.name < 0:
 			h.name = i
-		case contains(firstHeaders, key) && h.first < 0:
+		case slices.Contains(firstHeaders, key) && h.first < 0:
 			h.first = i
-		case contains(middleHeaders, key) && h.middle < 0:
+		case slices.Contains(middleHeaders, key) && h.middle < 0:
 			h.middle = i
-		case contains(lastHeaders, key) && h.last < 0:
+		case slices.Contains(lastHeaders, key) && h.last < 0:
 			h.last = i
 		case ownHeaders[key] != "":
 			if _, has := h.own[ownHeaders[key]]; has {
@@ -178,7 +179,7 @@ func (h csvHeader) nameParts() []int {
 
 func addressRank(key string) int {
 	for r, names := range addressHeaders {
-		if contains(names, key) {
+		if slices.Contains(names, key) {
 			return r
 		}
 	}
