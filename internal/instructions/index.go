@@ -14,13 +14,15 @@ import (
 type Index struct {
 	Organization string
 	People       int
-	// Clients are the columns of the people table; Titles their headings
-	// (Title of each, filled in by WriteIndex).
-	Clients, Titles []string
+	// Clients are the columns of the people table.
+	Clients []string
 	// Zip says whether each kit has a zip beside it.
 	Zip bool
 	// ServerFiles are paths below server/, sorted.
 	ServerFiles []string
+	// Titles head the Clients' columns: their Title, set by WriteIndex
+	// (people read "Thunderbird", not "thunderbird").
+	Titles []string
 }
 
 // IndexRow is one person's row of the kit index.
