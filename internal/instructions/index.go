@@ -20,9 +20,16 @@ type Index struct {
 	Zip bool
 	// ServerFiles are paths below server/, sorted.
 	ServerFiles []string
-	// Titles head the Clients' columns: their Title, set by WriteIndex
-	// (people read "Thunderbird", not "thunderbird").
-	Titles []string
+}
+
+// Titles head the Clients' columns: people read "Thunderbird" and
+// "iPhone, iPad and Mac", not "thunderbird" and "apple".
+func (idx Index) Titles() []string {
+	out := make([]string, len(idx.Clients))
+	for i, c := range idx.Clients {
+		out[i] = Title(c)
+	}
+	return out
 }
 
 // IndexRow is one person's row of the kit index.
@@ -35,10 +42,6 @@ type IndexRow struct {
 // WriteIndex writes index.html to w, one row per account, so the page
 // streams from the accounts list without building anything per person.
 func WriteIndex(w io.Writer, idx Index, accounts []account.Account) error {
-	idx.Titles = make([]string, len(idx.Clients))
-	for i, c := range idx.Clients {
-		idx.Titles[i] = Title(c)
-	}
 	if err := htmlT.ExecuteTemplate(w, "index-head", idx); err != nil {
 		return fmt.Errorf("instructions: index.html: %w", err)
 	}
