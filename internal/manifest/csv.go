@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	textunicode "golang.org/x/text/encoding/unicode"
 	"gopkg.in/yaml.v3"
 
 	"github.com/spectrumgen/spectrumgen/internal/diag"
@@ -47,8 +48,14 @@ func ParseCSV(file string, data []byte, opt Options) (*Manifest, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // spreadsheet exports add a UTF-8 BOM
 	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
-		at(1, 1, "file is UTF-16 text", `export it as "CSV UTF-8"`)
-		return nil, errs.Err()
+		// Excel's "Unicode Text" and PowerShell's Out-File write UTF-16
+		// with a byte order mark: it says how to read them.
+		utf8Data, err := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder().Bytes(data)
+		if err != nil || bytes.ContainsRune(utf8Data, utf8.RuneError) { // the decoder marks what it cannot read
+			at(1, 1, "file is UTF-16 text that does not decode", `export it as "CSV UTF-8"`)
+			return nil, errs.Err()
+		}
+		data = utf8Data
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 		at(0, 0, "file is not UTF-8 text", `export it as "CSV UTF-8" (is this the right file?)`)

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/profile"
@@ -124,7 +125,7 @@ func TestCSVErrors(t *testing.T) {
 			`people.csv:2: the file has a header but no people; add one row per person below the header`,
 		}},
 		{"empty", "", []string{`people.csv: file is empty; start with a header row: email,name,clients`}},
-		{"utf-16", "\xff\xfee\x00", []string{`people.csv:1:1: file is UTF-16 text; export it as "CSV UTF-8"`}},
+		{"utf-16 that is not", "\xff\xfe\x00\xd8", []string{`people.csv:1:1: file is UTF-16 text that does not decode; export it as "CSV UTF-8"`}},
 		{"latin-1", "email,name\na@spectrum.net,Z\xf6e\n", []string{`people.csv: file is not UTF-8 text; export it as "CSV UTF-8" (is this the right file?)`}},
 		{"bad password command", "email,password_command\na@spectrum.net,pass {user}\n", []string{
 			`people.csv:2:16: row 2, column password_command: unknown placeholder {user}; write one command line using {email}, {local} or {domain}`,
@@ -338,4 +339,32 @@ func FuzzCSVDelimiters(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCSVUTF16 reads what Excel's "Unicode Text" writes: UTF-16 with a
+// byte order mark, tab-separated, in either byte order.
+func TestCSVUTF16(t *testing.T) {
+	text := "E-mail Address\tDisplay Name\r\nzoe@spectrum.net\tZoë 山田\r\n"
+	for _, order := range []string{"LE", "BE"} {
+		var b []byte
+		if order == "LE" {
+			b = []byte{0xff, 0xfe}
+		} else {
+			b = []byte{0xfe, 0xff}
+		}
+		for _, u := range utf16.Encode([]rune(text)) {
+			if order == "LE" {
+				b = append(b, byte(u), byte(u>>8))
+			} else {
+				b = append(b, byte(u>>8), byte(u))
+			}
+		}
+		m, err := ParseCSV("people.txt", b, csvOptions(t))
+		if err != nil {
+			t.Fatalf("%s: %v", order, err)
+		}
+		if a := m.Accounts[0]; len(m.Accounts) != 1 || a.Email != "zoe@spectrum.net" || a.Name != "Zoë 山田" {
+			t.Errorf("%s: %+v", order, m.Accounts)
+		}
+	}
 }
