@@ -27,10 +27,11 @@ const csvFix = `put a cell that holds a comma or a quote in double quotes, and d
 // UserPrincipalName...); the name comes from a name column ("Display
 // name"...) or is joined from first, middle and last names. Other columns
 // are ignored with one warning naming them. The delimiter (comma,
-// semicolon or tab) is found from the header row, and LF, CRLF and CR
-// line ends all read. Clients in one cell are separated by semicolons,
-// commas or spaces; client and profile names are read in any case. A
-// UTF-8 byte order mark is accepted. Every row goes through the same
+// semicolon or tab) is found by reading the first rows (detectComma), and
+// LF, CRLF and CR line ends all read. Clients in one cell are separated by
+// semicolons, commas or spaces; client and profile names are read in any
+// case. Text is UTF-8, with or without a byte order mark, or UTF-16 with
+// one. Every row goes through the same
 // checks and resolution as a YAML account, and every problem is reported
 // at once as file:line:column: row N, column NAME: what; fix.
 //
