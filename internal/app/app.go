@@ -205,7 +205,7 @@ func load(in Input, s *IO) (*manifest.Manifest, error) {
 
 // manifestFormat decides how a manifest is read: --format, else its name
 // (.csv and .tsv are CSV), else, for standard input and other names, its
-// first line: YAML starts with a key such as "version:", a comment or
+// first line: YAML starts with a key such as "version:", a comment, "{" or
 // "---"; anything else is taken for a CSV header.
 func manifestFormat(path, format string, data []byte) string {
 	if format != "" {
@@ -225,7 +225,7 @@ func manifestFormat(path, format string, data []byte) string {
 			continue
 		case strings.HasPrefix(line, "#TYPE "): // PowerShell's Export-Csv
 			return "csv"
-		case strings.HasPrefix(line, "#"), strings.HasPrefix(line, "---"), strings.HasPrefix(line, "%YAML"), yamlKeyRE.MatchString(line):
+		case strings.HasPrefix(line, "#"), strings.HasPrefix(line, "---"), strings.HasPrefix(line, "%YAML"), strings.HasPrefix(line, "{"), yamlKeyRE.MatchString(line):
 			return "yaml"
 		}
 		return "csv"
