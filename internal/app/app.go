@@ -317,12 +317,3 @@ func generatorMap() map[string]generators.Generator {
 	}
 	return m
 }
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
