@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/spectrumgen/spectrumgen/internal/realtest"
 )
 
 // TestMain lets the test binary act as the spectrumgen command inside
@@ -20,6 +22,11 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the CLI scenarios in testdata/script/*.txtar.
 func TestScripts(t *testing.T) {
+	if realtest.Required() {
+		// completion.txtar runs the completion scripts with bash and zsh
+		// where installed; CI must not pass by skipping them.
+		realtest.Need(t, "bash", "zsh")
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
