@@ -11,7 +11,6 @@ import (
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/templates"
 )
 
 // Generator is the aerc client.
@@ -45,7 +44,7 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 // setting is one key = value line; Value is already written for INI.
 type setting struct{ Key, Value string }
 
-// accountsData is what templates/aerc-accounts.conf.tmpl receives.
+// accountsData is what accounts.conf.tmpl receives.
 type accountsData struct {
 	Email, ProfileName string
 	Section            string
@@ -98,7 +97,7 @@ func AccountsConf(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	conf, err := templates.Render("aerc-accounts.conf.tmpl", d)
+	conf, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("aerc: rendering accounts.conf: %w", err)
 	}

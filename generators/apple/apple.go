@@ -18,7 +18,6 @@ import (
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/internal/shape"
 )
 
 // Generator is the apple client.
@@ -54,28 +53,15 @@ func Profile(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := profiles.Render(p)
+	out, err := encode(p)
 	if err != nil {
 		return nil, fmt.Errorf("apple: encoding the profile of %s: %w", a.Email, err)
 	}
 	return out, nil
 }
 
-// profiles runs the plist encoder once per shape of profile (which servers
-// use SSL, the ports, which optional strings are there) rather than once
-// per person: the encoder is the costliest part of a bulk run's generators.
-// It writes every string as xml.EscapeText does, which is what shape needs
-// to splice each person's strings in exactly (and it checks the first
-// profile of each shape against a plain encoding).
-var profiles = shape.New(encode, shape.Options{
-	Escape:   shape.AppendXMLText,
-	Open:     "\uE000", // a private-use character: XML text, left alone by EscapeText
-	Close:    ';',
-	Pointers: true, // the UseSSL flags
-})
-
 // encode writes a profile's dictionaries as an XML property list.
-func encode(p any) ([]byte, error) {
+func encode(p configuration) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := plist.NewEncoderForFormat(&buf, plist.XMLFormat)
 	enc.Indent("\t")

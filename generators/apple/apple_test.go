@@ -182,21 +182,3 @@ func TestTextXMLCannotHold(t *testing.T) {
 		}
 	}
 }
-
-// TestSecurityNote: the note for people agrees with the flag the profile sets.
-func TestSecurityNote(t *testing.T) {
-	for _, sec := range account.Securities {
-		on, err := useSSL(sec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		note := SecurityNote(sec)
-		want := map[bool]string{true: "Use SSL on", false: "Use SSL off"}[on]
-		if !strings.HasPrefix(note, want) {
-			t.Errorf("%s: note %q, want it to start with %q", sec, note, want)
-		}
-		if on && !strings.Contains(note, sec.Describe()) {
-			t.Errorf("%s: note %q does not name %q", sec, note, sec.Describe())
-		}
-	}
-}

@@ -2,7 +2,6 @@ package apple
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -267,9 +266,6 @@ func FuzzProfile(f *testing.F) {
 			}
 			t.Fatalf("refused %q / %q: %v", name, org, err)
 		}
-		if direct := encodeDirectly(t, a); !bytes.Equal(data, direct) {
-			t.Fatalf("the profile differs from the encoder's own output:\n%s\nwant\n%s", data, direct)
-		}
 		for _, d := range compare(a, decodeMap(t, data)) {
 			t.Errorf("howett.net/plist: %s", d)
 		}
@@ -277,44 +273,4 @@ func FuzzProfile(f *testing.F) {
 			t.Errorf("plistlib: %s", d)
 		}
 	})
-}
-
-// encodeDirectly is Profile without the shape cache: the plist encoder run
-// on the account's own dictionaries.
-func encodeDirectly(t testing.TB, a account.Account) []byte {
-	t.Helper()
-	p, err := build(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := encode(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-// TestProfileMatchesEncoder: Profile splices each person's strings into
-// the encoder's output for the profile's shape; it must give exactly the
-// encoder's bytes, for every shape and for strings XML escapes.
-func TestProfileMatchesEncoder(t *testing.T) {
-	accounts := append(fixture.Example(t, "apple"), fixture.Hostile(t, "apple")...)
-	for _, a := range fixture.Hostile(t, "apple") {
-		a.Name, a.Organization = "", "" // the optional strings left out
-		accounts = append(accounts, a)
-		a.Name = "<b>&amp;</b> \"x\" 'y' \t\r\n \uE0000; \x00" // escapes, a marker look-alike, invalid XML
-		accounts = append(accounts, a)
-	}
-	for _, a := range accounts {
-		data, err := Profile(a)
-		if err != nil {
-			if _, derr := build(a); derr == nil {
-				t.Errorf("%s: Profile failed (%v) where the encoder would not", a.Email, err)
-			}
-			continue
-		}
-		if direct := encodeDirectly(t, a); !bytes.Equal(data, direct) {
-			t.Errorf("%s (%q): the profile differs from the encoder's own output", a.Email, a.Name)
-		}
-	}
 }

@@ -31,20 +31,6 @@ func authentication(a account.Auth) (string, error) {
 	return "", fmt.Errorf("apple: unknown authentication %q", a)
 }
 
-// SecurityNote says, for people, what the profile asks the device to do for
-// a security value. Kit instructions can show it beside the settings table.
-func SecurityNote(s account.Security) string {
-	switch s {
-	case account.SSL:
-		return "Use SSL on: the device encrypts the connection. Apple has one switch for both kinds of encryption and does not document which it tries on a given port; SSL/TLS (implicit) is what the server expects."
-	case account.STARTTLS:
-		return "Use SSL on: the device encrypts the connection. Apple has one switch for both kinds of encryption and does not document which it tries on a given port; STARTTLS is what the server expects."
-	case account.None:
-		return "Use SSL off: the device connects without encryption, and the password travels in plain text."
-	}
-	return ""
-}
-
 // accountDescription is the account's name in Mail's list of accounts.
 func accountDescription(a account.Account) string {
 	name := a.ProfileName

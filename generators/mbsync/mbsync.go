@@ -10,7 +10,6 @@ import (
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/templates"
 )
 
 // Generator is the mbsync client.
@@ -47,7 +46,7 @@ var sslType = map[account.Security]string{account.SSL: "IMAPS", account.STARTTLS
 // line is one "Keyword argument" line; Arg is already written for mbsyncrc.
 type line struct{ Key, Arg string }
 
-// mbsyncrcData is what templates/mbsyncrc.tmpl receives: one block of
+// mbsyncrcData is what mbsyncrc.tmpl receives: one block of
 // lines per section.
 type mbsyncrcData struct {
 	Email, ProfileName              string
@@ -112,7 +111,7 @@ func Mbsyncrc(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := templates.Render("mbsyncrc.tmpl", d)
+	out, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("mbsync: rendering mbsyncrc: %w", err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/templates"
 )
 
 // Generator is the msmtp client.
@@ -42,7 +41,7 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 // line is one "command argument" line; Arg is already written for msmtprc.
 type line struct{ Cmd, Arg string }
 
-// msmtprcData is what templates/msmtprc.tmpl receives.
+// msmtprcData is what msmtprc.tmpl receives.
 type msmtprcData struct {
 	Email, ProfileName string
 	Lines              []line
@@ -91,7 +90,7 @@ func Msmtprc(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := templates.Render("msmtprc.tmpl", d)
+	out, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("msmtp: rendering msmtprc: %w", err)
 	}

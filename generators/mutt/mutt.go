@@ -10,7 +10,6 @@ import (
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/templates"
 )
 
 // Generator is the mutt client.
@@ -42,7 +41,7 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	return []generators.File{{Path: "mutt/muttrc", Data: rc, Secret: a.PasswordCommand != ""}}, nil
 }
 
-// muttrcData is what templates/muttrc.tmpl receives: every value is already
+// muttrcData is what muttrc.tmpl receives: every value is already
 // a complete muttrc string (quoted, escaped).
 type muttrcData struct {
 	Email, ProfileName                   string
@@ -86,7 +85,7 @@ func Muttrc(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	rc, err := templates.Render("muttrc.tmpl", d)
+	rc, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("mutt: rendering muttrc: %w", err)
 	}

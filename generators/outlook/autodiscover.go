@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/internal/shape"
 )
 
 // The "plain old XML" (POX) Autodiscover response that classic Outlook
@@ -88,25 +87,16 @@ func Autodiscover(a account.Account, perPerson bool) ([]byte, error) {
 		Action:      "settings",
 		Protocols:   []adProtocol{adServer("IMAP", a.Incoming, in), adServer("SMTP", a.Outgoing, out)},
 	}}}
-	data, err := autodiscoverDocs.Render(doc)
+	data, err := encodeAutodiscover(doc)
 	if err != nil {
 		return nil, fmt.Errorf("outlook: encoding the Autodiscover XML: %w", err)
 	}
 	return data, nil
 }
 
-// autodiscoverDocs runs the XML encoder once per shape of document (ports,
-// security, whether login names are given) rather than once per person;
-// encoding/xml writes every string as xml.EscapeText does, which is what
-// shape needs to splice each person's strings in exactly (and it checks
-// the first document of each shape against a plain encoding).
-var autodiscoverDocs = shape.New(encodeAutodiscover, shape.Options{
-	Escape: shape.AppendXMLText,
-	Open:   "\uE000", // a private-use character: XML text, left alone by the encoder
-	Close:  ';',
-})
-
-func encodeAutodiscover(doc any) ([]byte, error) {
+// encodeAutodiscover writes doc with encoding/xml, which escapes every
+// string.
+func encodeAutodiscover(doc adDocument) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)

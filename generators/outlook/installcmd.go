@@ -6,10 +6,9 @@ import (
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/templates"
 )
 
-// installData is what templates/outlook-install.cmd.tmpl receives; every
+// installData is what install.cmd.tmpl receives; every
 // value has passed cmdValue.
 type installData struct {
 	Email, Folder, OfficeVersion string
@@ -57,7 +56,7 @@ func InstallCmd(a account.Account) ([]byte, error) {
 		return nil, fmt.Errorf("outlook: outlook_folder: %s", why)
 	}
 	d.Folder = a.Options.OutlookFolder
-	out, err := templates.Render("outlook-install.cmd.tmpl", d)
+	out, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("outlook: rendering install.cmd: %w", err)
 	}

@@ -18,9 +18,6 @@
 package outlook
 
 import (
-	"fmt"
-	"regexp"
-
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
 )
@@ -45,10 +42,6 @@ func (Generator) Describe() string {
 	return "classic Outlook for Windows: profile file (.prf), Autodiscover XML, a .reg that points Outlook at them, install.cmd"
 }
 
-// officeVersionRE is what makes the registry path safe; which versions are
-// supported is the manifest's decision.
-var officeVersionRE = regexp.MustCompile(`^[0-9]{2}\.0$`)
-
 // Check implements generators.Checker: the display name must fit the
 // profile file's Windows-1252 text.
 func (Generator) Check(a account.Account) error {
@@ -56,14 +49,11 @@ func (Generator) Check(a account.Account) error {
 	return err
 }
 
-// Generate implements generators.Generator.
+// Generate implements generators.Generator. The account's Outlook options
+// (outlook_folder, office_version) were checked once, where the manifest
+// gives them a place: account.CheckWindowsFolder and the supported Office
+// versions (package manifest).
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
-	if why := account.CheckWindowsFolder(a.Options.OutlookFolder); why != "" {
-		return nil, fmt.Errorf("outlook: outlook_folder: %s", why)
-	}
-	if !officeVersionRE.MatchString(a.Options.OfficeVersion) {
-		return nil, fmt.Errorf("outlook: office_version %q is not a registry version such as 16.0", a.Options.OfficeVersion)
-	}
 	prf, err := PRF(a)
 	if err != nil {
 		return nil, err

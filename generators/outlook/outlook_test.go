@@ -107,19 +107,3 @@ func checkInstallCmd(t testing.TB, a account.Account, data []byte) {
 		}
 	}
 }
-
-func TestGenerateRefusesBadOptions(t *testing.T) {
-	a := fixture.Example(t, "outlook")[0]
-	for _, c := range []struct{ folder, version, want string }{
-		{`C:\100%`, "16.0", "outlook_folder"},
-		{`relative`, "16.0", "outlook_folder"},
-		{`C:\a\`, "16.0", "outlook_folder"},
-		{`C:\SpectrumMail`, `16.0\..\x`, "office_version"},
-		{`C:\SpectrumMail`, "", "office_version"},
-	} {
-		a.Options.OutlookFolder, a.Options.OfficeVersion = c.folder, c.version
-		if _, err := (Generator{}).Generate(a); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("folder %q version %q: err = %v, want it to mention %s", c.folder, c.version, err, c.want)
-		}
-	}
-}

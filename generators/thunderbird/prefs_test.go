@@ -195,7 +195,7 @@ func (p *prefParser) hex4() (rune, error) {
 	return rune(n), nil
 }
 
-// TestJSStringMatchesJSON: jsString writes what encoding/json writes for
+// TestJSStringMatchesJSON: appendJS writes what encoding/json writes for
 // every string (without HTML escaping), so a JSON-aware reader and
 // Thunderbird's JavaScript-like prefs parser read the same value.
 func TestJSStringMatchesJSON(t *testing.T) {
@@ -206,8 +206,8 @@ func TestJSStringMatchesJSON(t *testing.T) {
 		if err := enc.Encode(s); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := jsString(s), strings.TrimSuffix(b.String(), "\n"); got != want {
-			t.Errorf("jsString(%q) = %s, json gives %s", s, got, want)
+		if got, want := string(appendJS(nil, s)), strings.TrimSuffix(b.String(), "\n"); got != want {
+			t.Errorf("appendJS(%q) = %s, json gives %s", s, got, want)
 		}
 	}
 }

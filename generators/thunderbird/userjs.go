@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/templates"
 )
 
 // Keys used for the account's prefs. They are far above what Thunderbird's
@@ -50,9 +49,6 @@ func (p pref) appendLiteral(b []byte) ([]byte, error) {
 	}
 	return b, fmt.Errorf("thunderbird: pref %s has unsupported type %T", p.Name, p.Value)
 }
-
-// jsString quotes s as a JavaScript string literal (see appendJS).
-func jsString(s string) string { return string(appendJS(nil, s)) }
 
 // appendJS appends s quoted as a JavaScript string literal, as
 // encoding/json would (without HTML escaping): backslash and double quote
@@ -119,7 +115,7 @@ func prefs(a account.Account) []pref {
 	}
 }
 
-// userJSData is what templates/thunderbird-user.js.tmpl receives; the
+// userJSData is what user.js.tmpl receives; the
 // lines are complete user_pref(...) lines.
 type userJSData struct {
 	Email       string
@@ -160,7 +156,7 @@ func UserJS(a account.Account) ([]byte, error) {
 		}
 	}
 	d.Prefs = string(b)
-	out, err := templates.Render("thunderbird-user.js.tmpl", d)
+	out, err := render(d)
 	if err != nil {
 		return nil, fmt.Errorf("thunderbird: rendering user.js: %w", err)
 	}

@@ -110,9 +110,6 @@ func Parse(f Files, certPEM, keyPEM, chainPEM []byte, now time.Time) (*Signer, e
 	return s, nil
 }
 
-// Certificate returns the signer's certificate.
-func (s *Signer) Certificate() *x509.Certificate { return s.cert }
-
 // checkLeaf refuses a certificate that devices would not accept as a
 // profile's signer: outside its validity, or not allowed to sign.
 func checkLeaf(c *x509.Certificate, now time.Time) error {

@@ -319,7 +319,7 @@ func TestLoadRefuses(t *testing.T) {
 			f := tt.setup(t, t.TempDir())
 			s, _, err := Load(f, now)
 			if err == nil {
-				t.Fatalf("Load accepted it (signer %v)", s.Certificate().Subject)
+				t.Fatalf("Load accepted it (signer %v)", s.cert.Subject)
 			}
 			if !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "applesign: ") {
 				t.Errorf("error %q, want it to start with applesign: and say %q", err, tt.want)

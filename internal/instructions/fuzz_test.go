@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/spectrumgen/spectrumgen/generators/registry"
 	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
 )
@@ -21,7 +22,7 @@ func FuzzReadmeHTML(f *testing.F) {
 		f.Add(n, "Example & Co")
 	}
 	f.Add("</h1><script>alert(1)</script>", `"><img src=x onerror=alert(1)>`)
-	base := fixture.Hostile(f, Clients...)[0]
+	base := fixture.Hostile(f, registry.Names()...)[0]
 	f.Fuzz(func(t *testing.T, name, org string) {
 		if !utf8.ValidString(name+org) || account.CheckName(name) != "" || account.CheckName(org) != "" ||
 			strings.TrimSpace(name) != name || strings.TrimSpace(org) != org || strings.ContainsRune(name+org, 0xfeff) {

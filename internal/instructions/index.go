@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/spectrumgen/spectrumgen/generators/registry"
 	"github.com/spectrumgen/spectrumgen/internal/account"
 )
 
@@ -42,27 +44,27 @@ type IndexRow struct {
 // WriteIndex writes index.html to w, one row per account, so the page
 // streams from the accounts list without building anything per person.
 func WriteIndex(w io.Writer, idx Index, accounts []account.Account) error {
-	if err := htmlT.ExecuteTemplate(w, "index-head", idx); err != nil {
+	if err := indexT.ExecuteTemplate(w, "index-head", idx); err != nil {
 		return fmt.Errorf("instructions: index.html: %w", err)
 	}
 	row := IndexRow{Has: make([]bool, len(idx.Clients)), Zip: idx.Zip}
 	for _, a := range accounts {
 		row.Name, row.Email = a.Name, a.Email
 		for i, c := range idx.Clients {
-			row.Has[i] = contains(a.Clients, c)
+			row.Has[i] = slices.Contains(a.Clients, c)
 		}
-		if err := htmlT.ExecuteTemplate(w, "index-row", row); err != nil {
+		if err := indexT.ExecuteTemplate(w, "index-row", row); err != nil {
 			return fmt.Errorf("instructions: index.html: %s: %w", a.Email, err)
 		}
 	}
-	if err := htmlT.ExecuteTemplate(w, "index-foot", idx); err != nil {
+	if err := indexT.ExecuteTemplate(w, "index-foot", idx); err != nil {
 		return fmt.Errorf("instructions: index.html: %w", err)
 	}
 	return nil
 }
 
 // IndexClients returns the clients any account uses, in the order of
-// Clients, then any others sorted.
+// the registry, then any others sorted.
 func IndexClients(accounts []account.Account) []string {
 	used := map[string]bool{}
 	for _, a := range accounts {
@@ -71,7 +73,7 @@ func IndexClients(accounts []account.Account) []string {
 		}
 	}
 	var out, rest []string
-	for _, c := range Clients {
+	for _, c := range registry.Names() {
 		if used[c] {
 			out = append(out, c)
 			delete(used, c)
@@ -112,13 +114,4 @@ func ServerReadme(paths []string) ([]byte, error) {
 		return nil, fmt.Errorf("instructions: server/README.txt: %w", err)
 	}
 	return append(bytes.TrimRight(b.Bytes(), "\n"), '\n'), nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,13 +1,13 @@
 // Package instructions renders the pages of a kit that people read: each
-// person's README.txt and README.html (steps per client, the Technical
+// person's README.txt and README.html (a section per client, the Technical
 // Settings Reference generated from the resolved account, why IMAP, what to
 // do when signing in fails), the kit index (index.html) and server/README.txt.
-// The texts are templates in templates/instructions. A bulk run renders the
-// READMEs for every person, so they are rendered through templates.Cache
-// from plain data computed here; README.html's values are escaped here
-// exactly as html/template escapes them (escape.go), which a test checks by
-// rendering the page with html/template as well. The kit index is
-// html/template.
+//
+// The page skeletons are templates in templates/; each client's section
+// comes from the client itself (generators.Guide, looked up in the
+// registry), and a client without one gets the general section, which
+// points at the settings table. README.html and the index are
+// html/template, which escapes every value; README.txt is text/template.
 package instructions
 
 import (
@@ -16,99 +16,75 @@ import (
 	htmltemplate "html/template"
 	"strconv"
 	"strings"
-	texttemplate "text/template"
+	"unicode/utf8"
 
 	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/generators/registry"
 	"github.com/spectrumgen/spectrumgen/internal/account"
-	"github.com/spectrumgen/spectrumgen/templates"
 )
 
-// Clients are the clients these instructions have steps for, in the order
-// of the generator registry. A client missing here gets a general section
-// that points at the settings table.
-var Clients = []string{"thunderbird", "apple", "mutt", "aerc", "msmtp", "mbsync", "outlook"}
-
-// titles are the section headings of the clients.
-var titles = map[string]string{
-	"thunderbird": "Thunderbird",
-	"apple":       "iPhone, iPad and Mac (Apple Mail)",
-	"mutt":        "mutt and NeoMutt",
-	"aerc":        "aerc",
-	"msmtp":       "msmtp (sending from the terminal)",
-	"mbsync":      "mbsync / isync (a local copy of your mail)",
-	"outlook":     "Outlook for Windows (classic)",
-}
-
-// terminal are the clients that run in a terminal and share a password note.
-var terminal = map[string]bool{"mutt": true, "aerc": true, "msmtp": true, "mbsync": true}
-
-// Title returns the heading of client's section.
-func Title(client string) string {
-	if t, ok := titles[client]; ok {
-		return t
+// clients are what the pages know of each registered client, by name.
+var clients = func() map[string]client {
+	m := map[string]client{}
+	for _, g := range registry.All() {
+		var c client
+		c.guide, _ = g.(generators.Guide)
+		if t, ok := g.(generators.Terminal); ok {
+			c.terminal = t.Terminal()
+		}
+		m[g.Name()] = c
 	}
-	return client
+	return m
+}()
+
+// client is a registered client as the pages see it.
+type client struct {
+	guide    generators.Guide // nil: the general section
+	terminal bool             // runs in a terminal: the pages add a note on passwords
 }
 
-var (
-	// textT holds README.txt and the client blocks of it. Its templates
-	// only print and test fields (templates.Cache checks), of txtPage.
-	textT = texttemplate.Must(texttemplate.New("").ParseFS(templates.Instructions,
-		"instructions/readme.txt.tmpl", "instructions/steps.txt.tmpl", "instructions/client-*.txt.tmpl"))
-	// pageT holds README.html and the client blocks of it: text/template,
-	// printing and testing only fields of htmlPage, whose strings are all
-	// escaped (see escape.go).
-	pageT = texttemplate.Must(texttemplate.New("").ParseFS(templates.Instructions,
-		"instructions/readme.html.tmpl", "instructions/steps.html.tmpl", "instructions/client-*.html.tmpl", "instructions/style.html.tmpl"))
-	// htmlT holds the kit index: html/template escapes every value.
-	htmlT = htmltemplate.Must(htmltemplate.New("").ParseFS(templates.Instructions,
-		"instructions/index.html.tmpl", "instructions/style.html.tmpl"))
-	// serverT holds server/README.txt.
-	serverT = texttemplate.Must(texttemplate.New("").Funcs(texttemplate.FuncMap{"join": strings.Join}).ParseFS(templates.Instructions,
-		"instructions/server-readme.txt.tmpl"))
-
-	// The READMEs are rendered for every person: through a Cache, which
-	// executes a template once per shape of data (which clients, which
-	// flags, which strings are empty) and then only splices each person's
-	// strings in.
-	textCache = templates.MustCache(textT)
-	pageCache = templates.MustCache(pageT)
-)
-
-// steps says which client's block a section shows (steps.{txt,html}.tmpl):
-// the one flag set, or none for client-other.
-type steps struct{ Thunderbird, Apple, Mutt, Aerc, Msmtp, Mbsync, Outlook bool }
-
-// stepsOf returns the flags of client's block.
-func stepsOf(client string) steps {
-	var s steps
-	switch client {
-	case "thunderbird":
-		s.Thunderbird = true
-	case "apple":
-		s.Apple = true
-	case "mutt":
-		s.Mutt = true
-	case "aerc":
-		s.Aerc = true
-	case "msmtp":
-		s.Msmtp = true
-	case "mbsync":
-		s.Mbsync = true
-	case "outlook":
-		s.Outlook = true
+// Title returns the heading of name's section: the client's own title, or
+// its name when it has no Guide.
+func Title(name string) string {
+	if g := clients[name].guide; g != nil {
+		return g.Title()
 	}
-	return s
+	return name
 }
 
-// txtPage is the data of readme.txt.tmpl: every string is the final text.
-type txtPage struct {
-	DisplayName string
-	Underline   string // "=" under "Email setup kit for " + DisplayName
-	Intro       string // the first paragraph, wrapped
-	ProfileName string
-	Sections    []txtSection
-	TableText   string // the settings table laid out in aligned columns
+// steps returns the section of name for a: the client's own steps, or the
+// general section.
+func steps(name string, a account.Account) (generators.Steps, error) {
+	if g := clients[name].guide; g != nil {
+		st, err := g.Steps(a)
+		if err != nil {
+			return generators.Steps{}, fmt.Errorf("%s: %w", name, err)
+		}
+		return st, nil
+	}
+	var txt, page bytes.Buffer
+	if err := textT.ExecuteTemplate(&txt, "client-other.txt.tmpl", nil); err != nil {
+		return generators.Steps{}, err
+	}
+	if err := pageT.ExecuteTemplate(&page, "client-other.html.tmpl", nil); err != nil {
+		return generators.Steps{}, err
+	}
+	return generators.Steps{Text: txt.String(), HTML: htmltemplate.HTML(page.String())}, nil
+}
+
+// page is the data of readme.txt.tmpl and readme.html.tmpl. README.txt
+// prints the strings as they are; html/template escapes them in README.html.
+type page struct {
+	DisplayName, Email, Name, Organization string
+	ProfileName                            string
+	// ClientTitles lists the sections' titles, for README.html's first
+	// paragraph; Intro is README.txt's, wrapped.
+	ClientTitles, Intro string
+	Underline           string // "=" under "Email setup kit for " + DisplayName
+	Contents            bool   // more than one section: README.html lists them at the top
+	Sections            []section
+	Table               []Row
+	TableText           string // the settings table laid out in aligned columns
 	// PasswordNeeded says a server asks for a login; Insecure, that one is
 	// unencrypted; SameSecurity, that sending uses the security of
 	// receiving; SameHost, that sending and receiving use one host (on
@@ -117,55 +93,16 @@ type txtPage struct {
 	NoneLabel                                                     string // how the table shows an unencrypted server
 	OutgoingHost, OutgoingPort, OutgoingSecurity                  string
 	IncomingPort, IncomingSecurity                                string
-	Email, Verify, PasswordCommand                                string
+	Verify, PasswordCommand                                       string
 }
 
-// txtSection is one client's part of README.txt.
-type txtSection struct {
-	Title, Underline string
-	Steps            steps
-	Block            txtBlock
-}
-
-// txtBlock is the data of the client-*.txt.tmpl blocks.
-type txtBlock struct{ Email, PasswordCommand, OutlookFolder string }
-
-// htmlPage is the data of readme.html.tmpl, a text/template. Every string
-// is escaped as html/template would escape it where the template prints it:
-// in element text or a double-quoted attribute value (escapeHTML) unless
-// the field says otherwise.
-type htmlPage struct {
-	DisplayName, Email, Name, Organization escaped
-	ClientTitles, ProfileName              escaped
-	Contents                               bool // more than one section: list them at the top
-	Sections                               []htmlSection
-	Table                                  []htmlRow
-	PasswordNeeded, Insecure, SameSecurity bool
-	SameHost, HasTerminal                  bool
-	NoneLabel                              escaped
-	OutgoingHost, OutgoingPort             escaped
-	OutgoingSecurity                       escaped
-	IncomingPort, IncomingSecurity         escaped
-	Verify, PasswordCommand                escaped
-}
-
-// htmlSection is one client's part of README.html.
-type htmlSection struct {
-	Fragment escaped // the client, after "#" in a double-quoted URL attribute (escapeURLFragment)
-	ID       escaped // the client, in a double-quoted attribute
-	Title    escaped
-	Steps    steps
-	Block    htmlBlock
-}
-
-// htmlRow is a row of the settings table.
-type htmlRow struct{ Label, In, Out escaped }
-
-// htmlBlock is the data of the client-*.html.tmpl blocks.
-type htmlBlock struct {
-	Email                          escaped
-	EmailPath                      escaped // the address, in the path of a double-quoted URL attribute (escapeURLPath)
-	PasswordCommand, OutlookFolder escaped
+// section is one client's part of the pages: its steps' text and HTML
+// (not the embedded generators.Steps, which templates would find by a
+// slower look-up).
+type section struct {
+	Client, Title, Underline string
+	Text                     string
+	HTML                     htmltemplate.HTML
 }
 
 // Row is one line of the settings table.
@@ -189,11 +126,16 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 	in, out := a.Incoming, a.Outgoing
 	name := a.DisplayName()
 	table := Settings(a)
-	tp := txtPage{
+	p := page{
 		DisplayName:      name,
-		Underline:        strings.Repeat("=", runeLen("Email setup kit for ")+runeLen(name)),
+		Email:            a.Email,
+		Name:             a.Name,
+		Organization:     a.Organization,
 		ProfileName:      a.ProfileName,
-		Sections:         make([]txtSection, 0, len(a.Clients)),
+		Underline:        strings.Repeat("=", runeLen("Email setup kit for ")+runeLen(name)),
+		Contents:         len(a.Clients) > 1,
+		Sections:         make([]section, 0, len(a.Clients)),
+		Table:            table,
 		TableText:        textTable(table),
 		PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
 		Insecure:         in.Security == account.None || out.Security == account.None,
@@ -205,55 +147,24 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 		OutgoingSecurity: table[2].Out,
 		IncomingPort:     table[1].In,
 		IncomingSecurity: table[2].In,
-		Email:            a.Email,
 		Verify:           "spectrumgen verify --email " + a.Email,
 		PasswordCommand:  a.PasswordCommand,
 	}
-	hp := htmlPage{
-		DisplayName:      escapeHTML(name),
-		Email:            escapeHTML(a.Email),
-		Name:             escapeHTML(a.Name),
-		Organization:     escapeHTML(a.Organization),
-		ProfileName:      escapeHTML(a.ProfileName),
-		Contents:         len(a.Clients) > 1,
-		Sections:         make([]htmlSection, 0, len(a.Clients)),
-		Table:            make([]htmlRow, len(table)),
-		PasswordNeeded:   tp.PasswordNeeded,
-		Insecure:         tp.Insecure,
-		SameSecurity:     tp.SameSecurity,
-		SameHost:         tp.SameHost,
-		NoneLabel:        escapeHTML(tp.NoneLabel),
-		OutgoingHost:     escapeHTML(tp.OutgoingHost),
-		OutgoingPort:     escapeHTML(tp.OutgoingPort),
-		OutgoingSecurity: escapeHTML(tp.OutgoingSecurity),
-		IncomingPort:     escapeHTML(tp.IncomingPort),
-		IncomingSecurity: escapeHTML(tp.IncomingSecurity),
-		Verify:           escapeHTML(tp.Verify),
-		PasswordCommand:  escapeHTML(a.PasswordCommand),
-	}
-	for i, r := range table {
-		hp.Table[i] = htmlRow{escapeHTML(r.Label), escapeHTML(r.In), escapeHTML(r.Out)}
-	}
-
-	tb := txtBlock{Email: a.Email, PasswordCommand: a.PasswordCommand, OutlookFolder: a.Options.OutlookFolder}
-	hb := htmlBlock{Email: hp.Email, EmailPath: escapeURLPath(a.Email), PasswordCommand: hp.PasswordCommand, OutlookFolder: escapeHTML(a.Options.OutlookFolder)}
-	var titles strings.Builder
-	for i, c := range a.Clients {
-		title, st := Title(c), stepsOf(c)
-		if i > 0 {
-			titles.WriteString("; ")
+	titles := make([]string, 0, len(a.Clients))
+	for _, c := range a.Clients {
+		st, err := steps(c, a)
+		if err != nil {
+			return nil, nil, fmt.Errorf("instructions: steps of %w", err)
 		}
-		titles.WriteString(title)
-		tp.Sections = append(tp.Sections, txtSection{Title: title, Underline: underline(title, '-'), Steps: st, Block: tb})
-		hp.Sections = append(hp.Sections, htmlSection{Fragment: escapeURLFragment(c), ID: escapeHTML(c), Title: escapeHTML(title), Steps: st, Block: hb})
-		tp.HasTerminal = tp.HasTerminal || terminal[c]
+		title := Title(c)
+		titles = append(titles, title)
+		p.Sections = append(p.Sections, section{Client: c, Title: title, Underline: underline(title, '-'), Text: st.Text, HTML: st.HTML})
+		p.HasTerminal = p.HasTerminal || clients[c].terminal
 	}
-	hp.HasTerminal = tp.HasTerminal
-	clientTitles := titles.String()
+	p.ClientTitles = strings.Join(titles, "; ")
 	if len(a.Clients) == 0 {
-		clientTitles = "no mail program (see the Technical Settings Reference)"
+		p.ClientTitles = "no mail program (see the Technical Settings Reference)"
 	}
-	hp.ClientTitles = escapeHTML(clientTitles)
 	forWhom := ""
 	if a.Name != "" {
 		forWhom = " for " + a.Name
@@ -261,17 +172,18 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 	if a.Organization != "" {
 		forWhom += " (" + a.Organization + ")"
 	}
-	tp.Intro = wrap("This kit sets up the email address " + a.Email + forWhom + ". It holds ready-made settings for: " + clientTitles + ".")
+	p.Intro = wrap("This kit sets up the email address " + a.Email + forWhom + ". It holds ready-made settings for: " + p.ClientTitles + ".")
 
-	txt, err = textCache.Render("readme.txt.tmpl", tp)
-	if err != nil {
+	var t, h bytes.Buffer
+	t.Grow(8 << 10) // a page's size, less growing and copying
+	h.Grow(16 << 10)
+	if err := textT.ExecuteTemplate(&t, "readme.txt.tmpl", p); err != nil {
 		return nil, nil, fmt.Errorf("instructions: README.txt: %w", err)
 	}
-	html, err = pageCache.Render("readme.html.tmpl", hp)
-	if err != nil {
+	if err := pageT.ExecuteTemplate(&h, "readme.html.tmpl", p); err != nil {
 		return nil, nil, fmt.Errorf("instructions: README.html: %w", err)
 	}
-	return append(bytes.TrimRight(txt, "\n"), '\n'), html, nil
+	return append(bytes.TrimRight(t.Bytes(), "\n"), '\n'), h.Bytes(), nil
 }
 
 // Files returns a's README.txt and README.html as kit files, for the top
@@ -327,7 +239,7 @@ func pad(b *strings.Builder, c byte, n int) {
 	}
 }
 
-func runeLen(s string) int { return len([]rune(s)) }
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 func underline(s string, c rune) string { return strings.Repeat(string(c), runeLen(s)) }
 

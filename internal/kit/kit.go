@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -179,7 +178,7 @@ func (o *outDir) build(opt Options, a account.Account) (*builtKit, error) {
 		b.bytes += int64(len(b.zip))
 	}
 	for _, f := range kitFiles {
-		if fileMode(f)&0o077 == 0 {
+		if f.Perm()&0o077 == 0 {
 			b.private++
 		}
 		lines.add("people/"+a.Email+"/"+f.Path, f.Data)
@@ -393,6 +392,3 @@ func dirName(email string) string {
 	}
 	return ""
 }
-
-// fileMode is f's permission as written.
-func fileMode(f generators.File) os.FileMode { return f.Perm() }

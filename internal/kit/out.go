@@ -101,7 +101,7 @@ func (o *outDir) writePerson(email string, files []generators.File) error {
 			os.RemoveAll(tmp)
 			return err
 		}
-		if err := createFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, fileMode(f)); err != nil {
+		if err := createFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, f.Perm()); err != nil {
 			os.RemoveAll(tmp)
 			return err
 		}
@@ -218,7 +218,7 @@ func same(dir string, files []generators.File) bool {
 			return errDiffers
 		}
 		fi, err := d.Info()
-		if err != nil || fi.Mode().Perm() != fileMode(f) || fi.Size() != int64(len(f.Data)) {
+		if err != nil || fi.Mode().Perm() != f.Perm() || fi.Size() != int64(len(f.Data)) {
 			return errDiffers
 		}
 		got, err := os.ReadFile(p)
@@ -239,7 +239,7 @@ func (o *outDir) writeShared(f generators.File) error {
 	if err := o.mkdirs(filepath.ToSlash(filepath.Dir(rel))); err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(o.root, filepath.FromSlash(rel)), f.Data, fileMode(f))
+	return writeFileAtomic(filepath.Join(o.root, filepath.FromSlash(rel)), f.Data, f.Perm())
 }
 
 // writeFileAtomic writes data to a temporary file beside path, then renames

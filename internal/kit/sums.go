@@ -75,21 +75,3 @@ func (s *spool) discard() {
 	s.f.Close()
 	os.Remove(s.f.Name())
 }
-
-// hashingWriter passes writes through and hashes them.
-type hashingWriter struct {
-	w io.Writer
-	h interface {
-		io.Writer
-		Sum([]byte) []byte
-	}
-}
-
-func newHashingWriter(w io.Writer) *hashingWriter { return &hashingWriter{w: w, h: sha256.New()} }
-
-func (hw *hashingWriter) Write(p []byte) (int, error) {
-	hw.h.Write(p)
-	return hw.w.Write(p)
-}
-
-func (hw *hashingWriter) sum() string { return hex.EncodeToString(hw.h.Sum(nil)) }

@@ -3,6 +3,8 @@ package kit
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -47,9 +49,9 @@ func (o *outDir) writeTop(opt Options, accounts []account.Account, shared []gene
 	}
 	var indexSum string
 	indexSize, err := o.stream(IndexName, 0o644, func(w *bufio.Writer) error {
-		hw := newHashingWriter(w)
-		err := instructions.WriteIndex(hw, idx, accounts)
-		indexSum = hw.sum()
+		h := sha256.New()
+		err := instructions.WriteIndex(io.MultiWriter(w, h), idx, accounts)
+		indexSum = hex.EncodeToString(h.Sum(nil))
 		return err
 	})
 	if err != nil {

@@ -23,7 +23,7 @@ func Zip(folder string, files []generators.File) ([]byte, error) {
 	w := zip.NewWriter(&b)
 	for _, f := range files {
 		h := &zip.FileHeader{Name: folder + "/" + f.Path, Method: zip.Store, Modified: zipTime}
-		h.SetMode(fileMode(f))
+		h.SetMode(f.Perm())
 		fw, err := w.CreateHeader(h)
 		if err != nil {
 			return nil, err
@@ -47,7 +47,7 @@ func (o *outDir) writeZip(email string, data []byte, mode fs.FileMode) error {
 // zipMode is 0600 when any file in files is closed to group or others.
 func zipMode(files []generators.File) fs.FileMode {
 	for _, f := range files {
-		if fileMode(f)&0o044 != 0o044 {
+		if f.Perm()&0o044 != 0o044 {
 			return 0o600
 		}
 	}

@@ -3,6 +3,7 @@ package manifest
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -82,7 +83,7 @@ func defaultIdentifierPrefix(org string) string {
 func checkWindowsFolder(s string) string { return account.CheckWindowsFolder(s) }
 
 func checkOfficeVersion(s string) string {
-	if !contains(OfficeVersions, s) {
+	if !slices.Contains(OfficeVersions, s) {
 		return fmt.Sprintf("unknown Office version %q", s)
 	}
 	return ""

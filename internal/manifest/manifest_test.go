@@ -84,6 +84,12 @@ func TestParseErrors(t *testing.T) {
 		{"empty clients", "version: 1\naccounts: [{email: a@spectrum.net, clients: []}]\n", `accounts[0].clients: the list is empty`},
 		{"bad zip", "version: 1\ndefaults: {zip: yes please}\naccounts: [{email: a@spectrum.net}]\n", `defaults.zip: expected true or false`},
 		{"bad office", "version: 1\naccounts: [{email: a@spectrum.net, office_version: \"14.0\"}]\n", `unknown Office version "14.0"`},
+		// The Outlook options are checked here only (outlook.Generate trusts them).
+		{"office path trick", "version: 1\naccounts: [{email: a@spectrum.net, office_version: '16.0\\..\\x'}]\n", `unknown Office version "16.0\\..\\x"`},
+		{"empty office", "version: 1\naccounts: [{email: a@spectrum.net, office_version: ''}]\n", `unknown Office version ""`},
+		{"folder percent", "version: 1\naccounts: [{email: a@spectrum.net, outlook_folder: 'C:\\100%'}]\n", `accounts[0].outlook_folder: the character '%' is not allowed`},
+		{"folder relative", "version: 1\naccounts: [{email: a@spectrum.net, outlook_folder: relative}]\n", `accounts[0].outlook_folder: "relative" is not an absolute Windows folder`},
+		{"folder trailing backslash", "version: 1\naccounts: [{email: a@spectrum.net, outlook_folder: 'C:\\a\\'}]\n", `accounts[0].outlook_folder: `},
 		{"bad prefix", "version: 1\naccounts: [{email: a@spectrum.net, apple_identifier_prefix: \"com/x\"}]\n", `not a reverse-DNS name`},
 		{"bad auth", "version: 1\naccounts: [{email: a@spectrum.net, smtp: {auth: oauth}}]\n", `unknown authentication "oauth"`},
 		{"bomb-ish", "version: 1\na: &a [x,x,x]\nb: &b [*a,*a,*a]\naccounts: [{email: a@spectrum.net}]\n", "YAML anchors and aliases"},

@@ -3,6 +3,7 @@ package manifest
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -230,7 +231,7 @@ func (r *resolver) clients(own, def []string) []string {
 	}
 	var out []string
 	for _, c := range r.opt.Clients {
-		if contains(want, c) {
+		if slices.Contains(want, c) {
 			out = append(out, c)
 		}
 	}
@@ -258,12 +259,3 @@ func nonEmpty(s string) *string {
 }
 
 func ptr(s string) *string { return &s }
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -129,7 +130,7 @@ func (r *resolver) readClients(v *yaml.Node, path string) []string {
 			out = append(out, r.opt.Clients...)
 			continue
 		}
-		if !contains(r.opt.Clients, name) {
+		if !slices.Contains(r.opt.Clients, name) {
 			r.d.Errorf(it, p, "`spectrumgen clients` lists the clients (or write all)",
 				"unknown client %q%s", name, diag.Suggest(name, r.opt.Clients))
 			continue

@@ -50,11 +50,6 @@ func (o ServerOverride) missing() string {
 	return strings.Join(m, ", ")
 }
 
-// IsZero reports whether the override sets nothing.
-func (o ServerOverride) IsZero() bool {
-	return o.Host == nil && o.Port == nil && o.Security == nil && o.Auth == nil
-}
-
 // ParseServer reads {host, port, security, auth}, each optional, reporting
 // every bad value at its place.
 func ParseServer(d *strictyaml.Decoder, n *yaml.Node, path string) ServerOverride {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -139,7 +140,7 @@ func (d *Decoder) Fields(n *yaml.Node, path string, known ...string) map[string]
 			d.Errorf(k, path, "", "a key must be a plain name")
 			continue
 		}
-		if !contains(known, key) {
+		if !slices.Contains(known, key) {
 			fix := "remove it; known keys: " + strings.Join(known, ", ")
 			d.Errorf(k, join(path, key), fix, "unknown key %q%s", key, diag.Suggest(key, known))
 			continue
@@ -236,16 +237,4 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-// Join returns path.key (or key at the top).
-func Join(path, key string) string { return join(path, key) }
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Marks are the words or signs put before each check.
@@ -30,15 +31,15 @@ func (m Marks) of(s Status) string {
 // WriteText prints the report for people.
 func (r *Report) WriteText(w io.Writer, m Marks) error {
 	ew := &errWriter{w: w}
-	width := len([]rune(m.OK))
+	width := utf8.RuneCountInString(m.OK)
 	for _, s := range []string{m.Fail, m.Skip} {
-		if n := len([]rune(s)); n > width {
+		if n := utf8.RuneCountInString(s); n > width {
 			width = n
 		}
 	}
 	labels := 12
 	for _, c := range r.Checks {
-		if n := len([]rune(c.Label)); n > labels {
+		if n := utf8.RuneCountInString(c.Label); n > labels {
 			labels = n
 		}
 	}
@@ -54,7 +55,7 @@ func (r *Report) WriteText(w io.Writer, m Marks) error {
 			ew.printf("\n%s\n", clean(server))
 		}
 		mark := m.of(c.Status)
-		mark += strings.Repeat(" ", width-len([]rune(mark)))
+		mark += strings.Repeat(" ", width-utf8.RuneCountInString(mark))
 		ew.printf("  %s %-*s %s", mark, labels, clean(c.Label), clean(c.Detail))
 		if c.Status != Skip {
 			ew.printf("  (%d ms)", c.Duration.Milliseconds())

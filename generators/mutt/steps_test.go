@@ -1,0 +1,16 @@
+package mutt
+
+import (
+	"testing"
+
+	"github.com/spectrumgen/spectrumgen/internal/fixture"
+	"github.com/spectrumgen/spectrumgen/internal/guidetest"
+)
+
+// TestSteps checks the facts the mutt steps must give, in README.txt and in
+// README.html, with and without a password command.
+func TestSteps(t *testing.T) {
+	for _, a := range fixture.Hostile(t, "mutt")[:2] {
+		guidetest.Says(t, Generator{}, a, "~/.config/mutt/muttrc", "chmod 600 ~/.config/mutt/muttrc")
+	}
+}

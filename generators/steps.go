@@ -1,0 +1,54 @@
+package generators
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	texttemplate "text/template"
+
+	"github.com/spectrumgen/spectrumgen/internal/account"
+)
+
+// Terminal is implemented by a client that runs in a terminal (mutt,
+// msmtp...). A README that has such a client adds a note on how the
+// terminal programs get the password.
+type Terminal interface {
+	// Terminal reports whether the client runs in a terminal.
+	Terminal() bool
+}
+
+// StepTemplates are a client's README steps as two templates, both
+// executed with the account: steps.txt.tmpl (text/template, for
+// README.txt) and steps.html.tmpl (html/template, which escapes every
+// value for the place it is printed). A client package embeds the two files
+// and implements Guide.Steps with Render.
+type StepTemplates struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+// MustParseSteps parses steps.txt.tmpl and steps.html.tmpl of fsys, a
+// client's embedded files; it panics if either is missing or does not
+// parse, which every test of the client then shows.
+func MustParseSteps(fsys fs.FS) StepTemplates {
+	return StepTemplates{
+		text: texttemplate.Must(texttemplate.New("steps.txt.tmpl").ParseFS(fsys, "steps.txt.tmpl")),
+		html: htmltemplate.Must(htmltemplate.New("steps.html.tmpl").ParseFS(fsys, "steps.html.tmpl")),
+	}
+}
+
+// Render executes both templates with a.
+func (s StepTemplates) Render(a account.Account) (Steps, error) {
+	var txt, page bytes.Buffer
+	txt.Grow(2 << 10) // a client's steps' size, less growing and copying
+	page.Grow(4 << 10)
+	if err := s.text.Execute(&txt, a); err != nil {
+		return Steps{}, fmt.Errorf("README.txt steps: %w", err)
+	}
+	if err := s.html.Execute(&page, a); err != nil {
+		return Steps{}, fmt.Errorf("README.html steps: %w", err)
+	}
+	// The HTML is html/template's output: every value in it is escaped.
+	return Steps{Text: txt.String(), HTML: htmltemplate.HTML(page.String())}, nil
+}

@@ -1,0 +1,16 @@
+package thunderbird
+
+import (
+	"testing"
+
+	"github.com/spectrumgen/spectrumgen/internal/fixture"
+	"github.com/spectrumgen/spectrumgen/internal/guidetest"
+)
+
+// TestSteps checks the facts the thunderbird steps must give, in README.txt and in
+// README.html, with and without a password command.
+func TestSteps(t *testing.T) {
+	for _, a := range fixture.Hostile(t, "thunderbird")[:2] {
+		guidetest.Says(t, Generator{}, a, "thunderbird/user.js", "Troubleshooting Information", "Quit Thunderbird")
+	}
+}
