@@ -22,10 +22,11 @@ const zshCompletion = `#compdef spectrumgen
 # zsh completion for spectrumgen; load with: source <(spectrumgen completion zsh)
 _spectrumgen() {
   local -a opts
-  if [[ "${words[CURRENT]}" == -* ]]; then
-    opts=("${(@f)$(${words[1,CURRENT]} --generate-bash-completion 2>/dev/null)}")
+  local cur=${CURRENT:-${#words}}
+  if [[ "${words[cur]}" == -* ]]; then
+    opts=("${(@f)$(${words[1,cur]} --generate-bash-completion 2>/dev/null)}")
   else
-    opts=("${(@f)$(${words[1,CURRENT-1]} --generate-bash-completion 2>/dev/null)}")
+    opts=("${(@f)$(${words[1,cur-1]} --generate-bash-completion 2>/dev/null)}")
   fi
   _describe 'values' opts
 }
