@@ -10,10 +10,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"time"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/spectrumgen/spectrumgen/internal/app"
 	"github.com/spectrumgen/spectrumgen/internal/docs"
@@ -29,23 +27,12 @@ func main() {
 
 // run is main without the process: testscript calls it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := &app.IO{In: stdin, Out: stdout, Err: stderr}
-	if f, ok := stdin.(*os.File); ok {
-		s.InTTY = term.IsTerminal(int(f.Fd()))
+	s := app.NewIO(stdin, stdout, stderr, os.LookupEnv)
+	a := newApp(s)
+	if complete(args, s) {
+		return 0
 	}
-	if f, ok := stderr.(*os.File); ok {
-		s.ErrTTY = term.IsTerminal(int(f.Fd()))
-	}
-	if f, ok := stdout.(*os.File); ok {
-		s.OutTTY = term.IsTerminal(int(f.Fd()))
-	}
-	if f, ok := stdin.(*os.File); ok && s.InTTY {
-		s.ReadSecret = func() ([]byte, error) { return term.ReadPassword(int(f.Fd())) }
-	}
-	s.Color = app.ColorEnabled(s.ErrTTY, os.LookupEnv)
-	s.NoColor = !app.ColorEnabled(true, os.LookupEnv)
-
-	err := newApp(s).RunContext(context.Background(), args)
+	err := a.RunContext(context.Background(), hoist(args, commandNames(a)))
 	if err != nil {
 		fmt.Fprintln(stderr, app.FormatError(err))
 	}
@@ -59,73 +46,72 @@ func buildVersion() string {
 
 func newApp(s *app.IO) *cli.App {
 	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintf(s.Out, "spectrumgen %s\n", c.App.Version) }
-	return &cli.App{
+	a := &cli.App{
 		Name:    "spectrumgen",
 		Usage:   "mail-client configuration and onboarding kits for Spectrum email accounts",
 		Version: buildVersion(),
 		Description: `Reads a manifest of accounts (or one account from --email) and writes, per person,
 ready configuration for Thunderbird and the other clients in 'spectrumgen clients',
-with instructions, under OUT/people/<address>/.
+with instructions, under OUT/people/<address>/. Options go before or after the command.
 
 Examples:
    spectrumgen --manifest accounts.yaml --out kits
    spectrumgen --client thunderbird --email me@spectrum.net --name "Me" -o -
-   spectrumgen validate --manifest accounts.yaml
+   spectrumgen validate --manifest staff.csv
    spectrumgen verify --email me@spectrum.net
-   spectrumgen profiles`,
+   spectrumgen help verify
+
+Exit status: 0 done, 1 failed, 2 wrong usage (an unknown option, command or value),
+3 kits written but some people's clients left out (listed on stderr; see --strict).`,
 		Reader:               s.In,
 		Writer:               s.Out,
 		ErrWriter:            s.Err,
 		EnableBashCompletion: true,
-		HideHelpCommand:      true,
-		Flags:                generateFlags(),
+		Flags:                flags(generateFlags...),
 		Action:               generateAction(s),
 		OnUsageError:         usageError,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run() prints and exits
 		Commands: []*cli.Command{
 			{
-				Name:         "generate",
-				Usage:        "write kits (the same as running spectrumgen without a command)",
-				Flags:        generateFlags(),
-				Action:       generateAction(s),
-				OnUsageError: usageError,
+				Name:   "generate",
+				Usage:  "write kits (the same as running spectrumgen without a command)",
+				Flags:  flags(generateFlags...),
+				Action: generateAction(s),
 			},
 			{
 				Name:      "validate",
 				Usage:     "check a manifest and print what it holds; writes nothing",
 				UsageText: "spectrumgen validate --manifest accounts.yaml",
-				Flags:     inputFlags(),
-				Action: func(c *cli.Context) error {
+				Flags:     flags(inputFlags...),
+				Action: noArgs(func(c *cli.Context) error {
 					return app.Validate(c.Context, input(c), s)
-				},
-				OnUsageError: usageError,
+				}),
 			},
 			{
 				Name:   "clients",
 				Usage:  "list the mail clients spectrumgen writes configuration for",
-				Action: func(c *cli.Context) error { return app.Clients(s) },
+				Action: noArgs(func(c *cli.Context) error { return app.Clients(s) }),
 			},
 			{
 				Name:      "profiles",
 				Usage:     "list the provider profiles and their servers",
 				UsageText: "spectrumgen profiles [--json] [--profiles FILE]",
-				Flags:     []cli.Flag{profilesFlag(), &cli.BoolFlag{Name: "json", Usage: "print JSON"}},
-				Action: func(c *cli.Context) error {
+				Flags:     flags("profiles", "json"),
+				Action: noArgs(func(c *cli.Context) error {
 					return app.Profiles(c.StringSlice("profiles"), c.Bool("json"), s)
-				},
-				OnUsageError: usageError,
+				}),
 			},
 			{
 				Name:      "schema",
 				Usage:     "print the JSON Schema of the manifest, for editors",
 				UsageText: "spectrumgen schema > spectrumgen.schema.json",
-				Flags:     []cli.Flag{profilesFlag()},
-				Action:    func(c *cli.Context) error { return app.Schema(c.StringSlice("profiles"), s) },
+				Flags:     flags("profiles"),
+				Action:    noArgs(func(c *cli.Context) error { return app.Schema(c.StringSlice("profiles"), s) }),
 			},
 			{
 				Name:      "verify",
 				Usage:     "connect to one account's IMAP and SMTP servers with its settings and explain any failure",
-				UsageText: "spectrumgen verify --email ADDRESS [--profile P | --manifest FILE] [--ca-file PEM] [--timeout 10s] [--json] [--probe] [--password-stdin]",
+				UsageText: "spectrumgen verify --email ADDRESS [--profile P | --manifest FILE] [--ca-file PEM] [--timeout 10] [--json] [--probe] [--password-stdin]",
 				Description: `Checks DNS, the connection, TLS (1.2 or newer, certificate verified), the greeting
 and capabilities of the incoming (IMAP) and outgoing (SMTP) server, with exactly the
 settings spectrumgen generates for the address. With a password it also logs in,
@@ -136,26 +122,20 @@ never from a flag. It is never sent over an unencrypted connection.
 and suggests the profile that matches what answers.
 Exit status: 0 every check ran and passed, 1 a check failed, 2 usage,
 3 nothing failed but some checks did not run (no password: the login is untested).`,
-				Flags: verifyFlags(),
+				Flags: flags(verifyFlags...),
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {
 						return app.Usagef("verify takes no arguments; did you mean --email %s?", c.Args().First())
 					}
 					return app.Verify(c.Context, app.VerifyOptions{
-						Input: app.Input{
-							Manifest:      c.String("manifest"),
-							Email:         c.String("email"),
-							Profile:       c.String("profile"),
-							ProfilesFiles: c.StringSlice("profiles"),
-						},
+						Input:         input(c),
 						CAFile:        c.String("ca-file"),
-						Timeout:       c.Duration("timeout"),
+						Timeout:       c.Generic("timeout").(*seconds).Duration,
 						JSON:          c.Bool("json"),
 						Probe:         c.Bool("probe"),
 						PasswordStdin: c.Bool("password-stdin"),
 					}, s)
 				},
-				OnUsageError: usageError,
 			},
 			installCommand(s),
 			{
@@ -169,11 +149,29 @@ Exit status: 0 every check ran and passed, 1 a check failed, 2 usage,
 				Usage:     "print a shell completion script (bash or zsh)",
 				UsageText: "source <(spectrumgen completion bash)",
 				Action: func(c *cli.Context) error {
+					if c.NArg() > 1 {
+						return app.Usagef("completion: name one shell: bash or zsh")
+					}
 					return app.Completion(c.Args().First(), s)
 				},
 			},
 		},
 	}
+	for _, c := range a.Commands {
+		c.OnUsageError = usageError // every flag mistake exits 2
+	}
+	return a
+}
+
+// commandNames are the names and aliases of a's commands, and help.
+func commandNames(a *cli.App) map[string]bool {
+	names := map[string]bool{"help": true, "h": true}
+	for _, c := range a.Commands {
+		for _, n := range c.Names() {
+			names[n] = true
+		}
+	}
+	return names
 }
 
 // usageError turns a flag-parsing error into exit status 2.
@@ -181,64 +179,37 @@ func usageError(_ *cli.Context, err error, _ bool) error {
 	return app.Usagef("%v (see --help)", err)
 }
 
-func profilesFlag() cli.Flag {
-	return &cli.StringSliceFlag{Name: "profiles", Usage: "`FILE` of provider profiles that add to or override the built-in ones", EnvVars: []string{"SPECTRUMGEN_PROFILES"}}
-}
-
-func inputFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "manifest `FILE` of accounts (YAML, or CSV when it ends in .csv; - for YAML on stdin)", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
-		&cli.StringFlag{Name: "email", Aliases: []string{"e"}, Usage: "one account's `ADDRESS`, instead of a manifest"},
-		&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "the account's display `NAME`, with --email"},
-		&cli.StringFlag{Name: "password-command", Usage: "`COMMAND` that prints the password, with --email ({email} is replaced)"},
-		&cli.StringSliceFlag{Name: "client", Aliases: []string{"c"}, Usage: "mail `CLIENT` to generate for; repeat or separate with commas (default: the manifest's, or all)"},
-		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` for --email, or for a manifest's accounts whose domain no profile lists (default: by the address's domain, see 'spectrumgen profiles')", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
-		profilesFlag(),
+// noArgs refuses arguments to a command that takes none (exit 2), rather
+// than ignoring what may be a mistyped option.
+func noArgs(action cli.ActionFunc) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if c.NArg() > 0 {
+			return app.Usagef("%s takes no arguments, got %q (see spectrumgen help %s)", c.Command.Name, c.Args().First(), c.Command.Name)
+		}
+		return action(c)
 	}
 }
 
-func verifyFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "email", Aliases: []string{"e"}, Usage: "the account's `ADDRESS`"},
-		&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "take the account's settings from this manifest `FILE`", EnvVars: []string{"SPECTRUMGEN_MANIFEST"}},
-		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Usage: "provider `PROFILE` (default: by the address's domain, see 'spectrumgen profiles')", EnvVars: []string{"SPECTRUMGEN_PROFILE"}},
-		profilesFlag(),
-		&cli.StringFlag{Name: "ca-file", Usage: "trust the certificates in this PEM `FILE` instead of the system's"},
-		&cli.DurationFlag{Name: "timeout", Usage: "`LIMIT` for each network step", Value: 10 * time.Second},
-		&cli.BoolFlag{Name: "json", Usage: "print JSON Lines: one object per check, then a summary"},
-		&cli.BoolFlag{Name: "probe", Usage: "try the usual ports and TLS modes (no login) and suggest a profile"},
-		&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from the first line of standard input"},
-	}
-}
-
-func generateFlags() []cli.Flag {
-	return append(inputFlags(),
-		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output `FOLDER`, or - to print the one file of one client to stdout", Value: "kits", EnvVars: []string{"SPECTRUMGEN_OUT"}},
-		&cli.BoolFlag{Name: "zip", Aliases: []string{"z"}, Usage: "also write people/<address>.zip per person"},
-		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "`N` workers", DefaultText: "one per CPU"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
-		&cli.StringFlag{Name: "sign-cert", Usage: "PEM certificate `FILE` that signs Apple profiles (or defaults.sign_cert)", EnvVars: []string{"SPECTRUMGEN_SIGN_CERT"}},
-		&cli.StringFlag{Name: "sign-key", Usage: "unencrypted PEM private key `FILE` of --sign-cert (or defaults.sign_key)", EnvVars: []string{"SPECTRUMGEN_SIGN_KEY"}},
-		&cli.StringFlag{Name: "sign-chain", Usage: "PEM `FILE` of intermediate certificates, optional (or defaults.sign_chain)", EnvVars: []string{"SPECTRUMGEN_SIGN_CHAIN"}},
-	)
-}
-
+// input reads the flags that name the accounts; a command without one of
+// them reads it as empty.
 func input(c *cli.Context) app.Input {
 	return app.Input{
 		Manifest:        c.String("manifest"),
+		Format:          c.String("format"),
 		Email:           c.String("email"),
 		Name:            c.String("name"),
 		PasswordCommand: c.String("password-command"),
 		Profile:         c.String("profile"),
 		ProfilesFiles:   c.StringSlice("profiles"),
 		Clients:         c.StringSlice("client"),
+		Strict:          c.Bool("strict"),
 	}
 }
 
 func generateAction(s *app.IO) cli.ActionFunc {
 	return func(c *cli.Context) error {
 		if c.NArg() > 0 {
-			return app.Usagef("unknown command %q (see --help)", c.Args().First())
+			return app.Usagef("unknown command %q (see spectrumgen help)", c.Args().First())
 		}
 		return app.Generate(c.Context, app.GenerateOptions{
 			Input: input(c),
@@ -267,18 +238,8 @@ Thunderbird gets the account in its profile's prefs.js under keys that are free 
 aerc, msmtp and mbsync get the account appended to their file. Every changed file is
 backed up first; --undo puts the newest install's files back byte for byte.
 Exit status: 0 done (or nothing to do), 1 failure, 2 usage.`,
-		Flags: append(inputFlags(),
-			&cli.StringFlag{Name: "kit", Usage: "install what the kit `FOLDER` (people/<address>) holds for this machine"},
-			&cli.StringFlag{Name: "profile-dir", Usage: "Thunderbird profile `FOLDER` (default: the default profile)"},
-			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask before changing files"},
-			&cli.BoolFlag{Name: "dry-run", Usage: "show what would change, and change nothing"},
-			&cli.BoolFlag{Name: "undo", Usage: "put back the files the newest install changed"},
-			&cli.BoolFlag{Name: "force", Usage: "with --undo: put them back even if they changed since"},
-		),
-		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return app.Usagef("install takes no arguments; did you mean --email %s?", c.Args().First())
-			}
+		Flags: flags(installFlags...),
+		Action: noArgs(func(c *cli.Context) error {
 			return app.Install(c.Context, app.InstallOptions{
 				Input:      input(c),
 				Kit:        c.String("kit"),
@@ -288,7 +249,6 @@ Exit status: 0 done (or nothing to do), 1 failure, 2 usage.`,
 				Undo:       c.Bool("undo"),
 				Force:      c.Bool("force"),
 			}, s)
-		},
-		OnUsageError: usageError,
+		}),
 	}
 }

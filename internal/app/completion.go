@@ -27,7 +27,12 @@ const zshCompletion = `#compdef spectrumgen
 # or save it as _spectrumgen in a folder of $fpath.
 _spectrumgen() {
   local -a opts
-  opts=("${(@f)$(${words[@]:0:#words[@]-1} ${words[-1]} --generate-bash-completion 2>/dev/null)}")
+  local cur=${CURRENT:-${#words}}
+  if [[ "${words[cur]}" == -* ]]; then
+    opts=("${(@f)$(${words[1,cur]} --generate-bash-completion 2>/dev/null)}")
+  else
+    opts=("${(@f)$(${words[1,cur-1]} --generate-bash-completion 2>/dev/null)}")
+  fi
   _describe 'values' opts
 }
 if [[ "${funcstack[1]}" == _spectrumgen ]]; then

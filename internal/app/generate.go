@@ -26,11 +26,13 @@ type GenerateOptions struct {
 // Generate writes kits, or one file to Out with -o -.
 func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	start := time.Now()
+	opt.askName = true
 	m, err := load(opt.Input, s)
 	if err != nil {
 		return err
 	}
 	warn(s, m.Warnings)
+	warnLeftOut(s, m.LeftOut)
 	sign, warnings, err := signingStep(opt, m, time.Now())
 	if err != nil {
 		return err
@@ -68,7 +70,7 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 		fmt.Fprintf(s.Err, "wrote %s: %d people (%d new or changed, %d unchanged), %d files, %s in %s%s\n",
 			opt.Out, sum.People, sum.Written, sum.Unchanged, sum.Files, humanBytes(sum.Bytes), time.Since(start).Round(time.Millisecond), private)
 	}
-	return nil
+	return leftOut(m.LeftOut, true)
 }
 
 // writeOne prints the single file a one-account, one-client run makes.
@@ -103,11 +105,13 @@ func writeOne(m *manifest.Manifest, s *IO, steps []kit.Step) error {
 
 // Validate checks the input and writes nothing.
 func Validate(ctx context.Context, in Input, s *IO) error {
+	in.askName = true
 	m, err := load(in, s)
 	if err != nil {
 		return err
 	}
 	warn(s, m.Warnings)
+	warnLeftOut(s, m.LeftOut)
 	counts := map[string]int{}
 	for _, a := range m.Accounts {
 		for _, c := range a.Clients {
@@ -124,8 +128,18 @@ func Validate(ctx context.Context, in Input, s *IO) error {
 	if src == "" {
 		src = "command line"
 	}
-	fmt.Fprintf(s.Out, "%s: valid: %d accounts (%s)\n", src, len(m.Accounts), strings.Join(parts, ", "))
-	return nil
+	if src == "-" {
+		src = "stdin"
+	}
+	fmt.Fprintf(s.Out, "%s: valid: %s (%s)\n", src, plural(len(m.Accounts), "account"), strings.Join(parts, ", "))
+	return leftOut(m.LeftOut, false)
+}
+
+// warnLeftOut names each person's client a bulk run leaves out, and why.
+func warnLeftOut(s *IO, l []manifest.LeftOut) {
+	for _, x := range l {
+		fmt.Fprintln(s.Err, "warning: "+x.String())
+	}
 }
 
 func warn(s *IO, warnings []string) {

@@ -50,7 +50,7 @@ func TestNoProgressWithoutTerminal(t *testing.T) {
 func TestQuiet(t *testing.T) {
 	var out, errb bytes.Buffer
 	generate(t, GenerateOptions{Input: Input{Manifest: fixture.ExamplePath()}, Out: t.TempDir(), Quiet: true},
-		&IO{Out: &out, Err: &errb, ErrTTY: true, Color: true})
+		&IO{Out: &out, Err: &errb, ErrTTY: true})
 	if errb.Len() != 0 || out.Len() != 0 {
 		t.Errorf("--quiet wrote %q to stderr and %q to stdout", errb.String(), out.String())
 	}
@@ -61,7 +61,7 @@ func TestQuiet(t *testing.T) {
 func TestProgressOnTerminal(t *testing.T) {
 	var out, errb bytes.Buffer
 	generate(t, GenerateOptions{Input: Input{Manifest: fixture.ExamplePath()}, Out: t.TempDir()},
-		&IO{Out: &out, Err: &errb, ErrTTY: true, Color: false})
+		&IO{Out: &out, Err: &errb, ErrTTY: true, NoColor: true})
 	got := errb.String()
 	if !strings.Contains(got, "writing kits") {
 		t.Errorf("no progress bar on a terminal:\n%q", got)
@@ -75,7 +75,9 @@ func TestProgressOnTerminal(t *testing.T) {
 	}
 }
 
-func TestColorEnabled(t *testing.T) {
+// TestColorSetting: colour needs a terminal and no NO_COLOR, the one rule
+// for every writer.
+func TestColorSetting(t *testing.T) {
 	env := func(v string, set bool) func(string) (string, bool) {
 		return func(string) (string, bool) { return v, set }
 	}
@@ -91,8 +93,9 @@ func TestColorEnabled(t *testing.T) {
 		{true, "", true, true},   // an empty NO_COLOR does not (no-color.org)
 		{false, "", false, false},
 	} {
-		if got := ColorEnabled(tc.tty, env(tc.v, tc.set)); got != tc.want {
-			t.Errorf("ColorEnabled(tty=%v, NO_COLOR=%q set=%v) = %v", tc.tty, tc.v, tc.set, got)
+		s := NewIO(nil, nil, nil, env(tc.v, tc.set))
+		if got := s.colorOn(tc.tty); got != tc.want {
+			t.Errorf("colorOn(tty=%v) with NO_COLOR=%q set=%v = %v", tc.tty, tc.v, tc.set, got)
 		}
 	}
 }

@@ -29,7 +29,7 @@ func TestHostileManifests(t *testing.T) {
 			var stderr bytes.Buffer
 			s := &IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &stderr}
 			err := Generate(context.Background(), GenerateOptions{
-				Input: Input{Manifest: file},
+				Input: Input{Manifest: file, Strict: true}, // every problem an error (TestLeftOut: without --strict)
 				Out:   out,
 				Quiet: true,
 			}, s)

@@ -118,7 +118,13 @@ func Install(ctx context.Context, opt InstallOptions, s *IO) error {
 		if !s.InTTY {
 			return Usagef("install changes files in your home folder: give --yes to go ahead without being asked, or --dry-run to only see the changes")
 		}
-		answer, err := s.prompt("Make these changes? [y/N] ")
+		answer, err := s.ask("Make these changes? [y/N] ", func(a string) string {
+			switch strings.ToLower(a) {
+			case "", "y", "yes", "n", "no":
+				return ""
+			}
+			return "answer y or n"
+		})
 		if err != nil {
 			return err
 		}

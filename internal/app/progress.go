@@ -16,7 +16,7 @@ func newProgress(s *IO, total int) func(done, total int) {
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(100_000_000), // redraw at most every 0.1 s
 		progressbar.OptionClearOnFinish(),
-		progressbar.OptionEnableColorCodes(s.Color),
+		progressbar.OptionEnableColorCodes(s.colorOn(s.ErrTTY)),
 	}
 	bar := progressbar.NewOptions(total, opts...)
 	var mu sync.Mutex
@@ -25,11 +25,4 @@ func newProgress(s *IO, total int) func(done, total int) {
 		defer mu.Unlock()
 		_ = bar.Set(done)
 	}
-}
-
-// ColorEnabled decides color once for a run: only on a terminal, and never
-// when NO_COLOR is set to a non-empty value (https://no-color.org).
-func ColorEnabled(errTTY bool, lookupEnv func(string) (string, bool)) bool {
-	v, set := lookupEnv("NO_COLOR")
-	return errTTY && (!set || v == "")
 }

@@ -30,6 +30,11 @@ func signingStep(opt GenerateOptions, m *manifest.Manifest, now time.Time) (kit.
 	if files == (applesign.Files{}) {
 		return nil, nil, nil
 	}
+	// Half a pair on the command line is a usage error; half a pair from
+	// the manifest is the manifest's (applesign.Load says so, exit 1).
+	if (opt.Sign.Cert != "" || opt.Sign.Key != "" || opt.Sign.Chain != "") && (files.Cert == "" || files.Key == "") {
+		return nil, nil, Usagef("signing needs both --sign-cert and --sign-key (or sign_cert and sign_key in the manifest's defaults)")
+	}
 	signer, warnings, err := applesign.Load(files, now)
 	if err != nil {
 		return nil, nil, err

@@ -166,7 +166,7 @@ func readCAFile(path string) (*x509.CertPool, error) {
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(data) {
-		return nil, Usagef("--ca-file %s: no PEM certificate in it", path)
+		return nil, fmt.Errorf("verify: --ca-file %s: no PEM certificate in it (is it the right file?)", path)
 	}
 	return pool, nil
 }

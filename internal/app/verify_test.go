@@ -273,14 +273,17 @@ func TestVerifyUsage(t *testing.T) {
 		name string
 		opt  VerifyOptions
 		want string
+		code int // 0 means 2, a usage error
 	}{
-		{"no address", w.options(Input{}), "give --email ADDRESS"},
-		{"bad timeout", func() VerifyOptions { o := w.options(Input{Email: "a@spectrum.net"}); o.Timeout = 0; return o }(), "--timeout"},
+		{"no address", w.options(Input{}), "give --email ADDRESS", 0},
+		{"not an address", w.options(Input{Email: "bob"}), `--email "bob": the address has no @`, 0},
+		{"unknown profile", w.options(Input{Email: "a@spectrum.net", Profile: "bogus"}), `--profile: unknown profile "bogus"`, 0},
+		{"bad timeout", func() VerifyOptions { o := w.options(Input{Email: "a@spectrum.net"}); o.Timeout = 0; return o }(), "--timeout", 0},
 		{"empty stdin password", func() VerifyOptions {
 			o := w.options(Input{Email: "a@spectrum.net"})
 			o.PasswordStdin = true
 			return o
-		}(), "standard input holds no password"},
+		}(), "standard input holds no password", 0},
 		{"CA file without certificates", func() VerifyOptions {
 			o := w.options(Input{Email: "a@spectrum.net"})
 			o.CAFile = filepath.Join(t.TempDir(), "empty.pem")
@@ -288,12 +291,21 @@ func TestVerifyUsage(t *testing.T) {
 				t.Fatal(err)
 			}
 			return o
-		}(), "no PEM certificate"},
+		}(), "no PEM certificate", 1}, // the file is wrong, not the command: a failure
+		{"CA file missing", func() VerifyOptions {
+			o := w.options(Input{Email: "a@spectrum.net"})
+			o.CAFile = filepath.Join(t.TempDir(), "missing.pem")
+			return o
+		}(), "no such file", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			want := tc.code
+			if want == 0 {
+				want = 2
+			}
 			r := runVerify(t, tc.opt, &IO{})
-			if r.code != 2 || !strings.Contains(r.errText, tc.want) || r.out != "" {
-				t.Errorf("exit %d, error %q, stdout %q; want exit 2 and %q", r.code, r.errText, r.out, tc.want)
+			if r.code != want || !strings.Contains(r.errText, tc.want) || r.out != "" {
+				t.Errorf("exit %d, error %q, stdout %q; want exit %d and %q", r.code, r.errText, r.out, want, tc.want)
 			}
 		})
 	}

@@ -24,6 +24,16 @@ type Index struct {
 	ServerFiles []string
 }
 
+// Titles head the Clients' columns: people read "Thunderbird" and
+// "iPhone, iPad and Mac", not "thunderbird" and "apple".
+func (idx Index) Titles() []string {
+	out := make([]string, len(idx.Clients))
+	for i, c := range idx.Clients {
+		out[i] = Title(c)
+	}
+	return out
+}
+
 // IndexRow is one person's row of the kit index.
 type IndexRow struct {
 	Name, Email string

@@ -87,12 +87,13 @@ type page struct {
 	TableText           string // the settings table laid out in aligned columns
 	// PasswordNeeded says a server asks for a login; Insecure, that one is
 	// unencrypted; SameSecurity, that sending uses the security of
-	// receiving; HasTerminal, that the kit holds a terminal client.
-	PasswordNeeded, Insecure, SameSecurity, HasTerminal bool
-	NoneLabel                                           string // how the table shows an unencrypted server
-	OutgoingHost, OutgoingPort, OutgoingSecurity        string
-	IncomingPort, IncomingSecurity                      string
-	Verify, PasswordCommand                             string
+	// receiving; SameHost, that sending and receiving use one host (on
+	// different ports); HasTerminal, that the kit holds a terminal client.
+	PasswordNeeded, Insecure, SameSecurity, SameHost, HasTerminal bool
+	NoneLabel                                                     string // how the table shows an unencrypted server
+	OutgoingHost, OutgoingPort, OutgoingSecurity                  string
+	IncomingPort, IncomingSecurity                                string
+	Verify, PasswordCommand                                       string
 }
 
 // section is one client's part of the pages: its steps' text and HTML
@@ -139,6 +140,7 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 		PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
 		Insecure:         in.Security == account.None || out.Security == account.None,
 		SameSecurity:     in.Security == out.Security,
+		SameHost:         strings.EqualFold(in.Host, out.Host),
 		NoneLabel:        account.None.Describe(),
 		OutgoingHost:     out.Host,
 		OutgoingPort:     table[1].Out,

@@ -207,6 +207,7 @@ func TestSectionsFollowClients(t *testing.T) {
 // TestFacts pins what the pages must (and must never) say about IMAP and
 // the outgoing port: the two errors of the original brief.
 func TestFacts(t *testing.T) {
+	sameHost := 0
 	for _, a := range append(example(t), fixture.Hostile(t, registry.Names()...)...) {
 		txt, page, err := Readme(a)
 		if err != nil {
@@ -231,6 +232,13 @@ func TestFacts(t *testing.T) {
 			if a.Incoming.Security == account.None || a.Outgoing.Security == account.None {
 				musts = append(musts, "travel over the network in plain text")
 			}
+			// twc and charter send from the incoming host, on another port.
+			if strings.EqualFold(a.Incoming.Host, a.Outgoing.Host) {
+				musts = append(musts, "Sending uses the same server, "+a.Outgoing.Host+", on its own port")
+				sameHost++
+			} else {
+				musts = append(musts, "Sending uses a separate server, "+a.Outgoing.Host+", on its own port")
+			}
 			for _, m := range musts {
 				if !strings.Contains(flat, m) {
 					t.Errorf("%s %s does not say %q", a.Email, name, m)
@@ -242,6 +250,9 @@ func TestFacts(t *testing.T) {
 				}
 			}
 		}
+	}
+	if sameHost == 0 {
+		t.Error("no account sends from its incoming host: the example lost the case the test is for")
 	}
 }
 

@@ -294,7 +294,7 @@ func TestIndex(t *testing.T) {
 	if len(rows) != len(accounts)+1 {
 		t.Fatalf("index.html has %d table rows, want a header and %d people", len(rows), len(accounts))
 	}
-	if h := strings.Join(rows[0], "|"); h != "Name|Address|thunderbird|modes|Kit" {
+	if h := strings.Join(rows[0], "|"); h != "Name|Address|Thunderbird|modes|Kit" {
 		t.Errorf("header row = %q", h)
 	}
 	for i, a := range accounts {

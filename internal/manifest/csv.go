@@ -6,29 +6,34 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	textunicode "golang.org/x/text/encoding/unicode"
 	"gopkg.in/yaml.v3"
 
 	"github.com/spectrumgen/spectrumgen/internal/diag"
 	"github.com/spectrumgen/spectrumgen/internal/strictyaml"
 )
 
-// CSV columns: email is required, the others optional; their order is free.
-var csvColumns = []string{"email", "name", "profile", "clients", "password_command"}
-
 const csvFix = `put a cell that holds a comma or a quote in double quotes, and double each quote inside: "Pat ""The Boss"" O'Brien"`
 
 // ParseCSV validates and resolves a CSV manifest, as exported from a
-// spreadsheet or a directory: a header row naming the columns (email, name,
-// and optionally profile, clients, password_command), then one row per
-// person. Clients in one cell are separated by semicolons, commas or spaces.
-// A UTF-8 byte order mark is accepted. Every row goes through the same
-// checks and resolution as a YAML account, and every problem is reported at
-// once as file:line:column: row N, column NAME: what; fix.
+// spreadsheet or a directory: a header row naming the columns, then one row
+// per person. The address column may be called email or what Google
+// Workspace, Microsoft 365, Entra ID, Active Directory, Outlook and HR
+// systems call it ("Email Address", "E-mail Address", mail,
+// UserPrincipalName...); the name comes from a name column ("Display
+// name"...) or is joined from first, middle and last names. Other columns
+// are ignored with one warning naming them. The delimiter (comma,
+// semicolon or tab) is found by reading the first rows (detectComma), and
+// LF, CRLF and CR line ends all read. Clients in one cell are separated by
+// semicolons, commas or spaces; client and profile names are read in any
+// case. Text is UTF-8, with or without a byte order mark, or UTF-16 with
+// one. Every row goes through the same
+// checks and resolution as a YAML account, and every problem is reported
+// at once as file:line:column: row N, column NAME: what; fix.
 //
 // Cells are only ever read as text: a name such as =cmd|'/C calc'!A0 is a
 // name, and spectrumgen writes no CSV that a spreadsheet could run it from.
@@ -44,30 +49,67 @@ func ParseCSV(file string, data []byte, opt Options) (*Manifest, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // spreadsheet exports add a UTF-8 BOM
 	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
-		at(1, 1, "file is UTF-16 text", `export it as "CSV UTF-8"`)
-		return nil, errs.Err()
+		// Excel's "Unicode Text" and PowerShell's Out-File write UTF-16
+		// with a byte order mark: it says how to read them.
+		utf8Data, err := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder().Bytes(data)
+		if err != nil || bytes.ContainsRune(utf8Data, utf8.RuneError) { // the decoder marks what it cannot read
+			at(1, 1, "file is UTF-16 text that does not decode", `export it as "CSV UTF-8"`)
+			return nil, errs.Err()
+		}
+		data = utf8Data
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 		at(0, 0, "file is not UTF-8 text", `export it as "CSV UTF-8" (is this the right file?)`)
 		return nil, errs.Err()
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
+	text := prepareCSV(data)
+	cr := csv.NewReader(bytes.NewReader(text.data))
+	cr.Comma = text.comma
 	cr.FieldsPerRecord = -1 // rows may drop empty trailing cells; checked below
+	pos := func(field int) (int, int) {
+		l, c := cr.FieldPos(field)
+		return l + text.skipped, c
+	}
+	syntax := func(err error) {
+		var pe *csv.ParseError
+		if !errors.As(err, &pe) {
+			at(0, 0, "not valid CSV: "+err.Error(), csvFix)
+			return
+		}
+		if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
+			// A cell opened with a quote that never closes swallows the
+			// rest of the file: say where it starts, not where the file ends.
+			at(pe.StartLine+text.skipped, openQuoteColumn(text.data, pe.StartLine),
+				fmt.Sprintf("not valid CSV: a quoted cell starts here and is not closed before line %d", pe.Line+text.skipped), csvFix)
+			return
+		}
+		at(pe.Line+text.skipped, pe.Column, "not valid CSV: "+pe.Err.Error(), csvFix)
+	}
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			at(0, 0, "file is empty", "start with a header row: email,name,clients")
 		} else {
-			csvError(at, err)
+			syntax(err)
 		}
 		return nil, errs.Err()
 	}
-	headerLine, _ := cr.FieldPos(0)
-	cols, ok := csvHeader(cr, header, at)
-	if !ok {
+	headerLine, _ := pos(0)
+	cols, problems := readHeader(header)
+	for _, p := range problems {
+		l, c := headerLine, 0
+		if p.col >= 0 {
+			l, c = pos(p.col)
+		}
+		at(l, c, "header: "+p.msg, p.fix)
+	}
+	if len(problems) > 0 {
 		return nil, errs.Err()
 	}
 	r := newResolver(d, opt)
+	if note := cols.note(); note != "" {
+		r.warnings = append(r.warnings, fmt.Sprintf("%s:%d: header: %s", file, headerLine, note))
+	}
 	rows := 0
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
@@ -75,102 +117,97 @@ func ParseCSV(file string, data []byte, opt Options) (*Manifest, error) {
 			break
 		}
 		if err != nil {
-			csvError(at, err)
+			syntax(err)
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) > len(header) {
-			l, c := cr.FieldPos(len(header))
+		line, _ := pos(0)
+		if len(rec) > len(header) && !blank(rec[len(header):]) {
+			l, c := pos(len(header))
 			at(l, c, fmt.Sprintf("row %d has %d cells, the header names %d columns", row, len(rec), len(header)),
-				"remove the extra cells, or name their column in the header")
+				fmt.Sprintf("remove the extra cells, or name their column in the header (cells are separated by %s here)", delimiterName(text.comma)))
 			continue
 		}
 		if blank(rec) {
 			continue
 		}
 		rows++
-		r.readCSVRow(cr, rec, cols, row, line)
+		r.readCSVRow(pos, rec, cols, row, line)
 	}
 	if rows == 0 && errs.Len() == 0 {
 		at(headerLine+1, 0, "the file has a header but no people", "add one row per person below the header")
 	}
-	m, err := r.finish()
+	m, err := r.done()
 	if err != nil || errs.Len() > 0 {
 		return nil, csvPaths(&errs)
 	}
 	return m, nil
 }
 
-// csvHeader maps each known column name to its index. A column with an
-// empty name is ignored (spreadsheets export trailing empty columns);
-// unknown and repeated names are errors.
-func csvHeader(cr *csv.Reader, header []string, at func(int, int, string, string)) (map[string]int, bool) {
-	cols := map[string]int{}
-	ok := true
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		line, col := cr.FieldPos(i)
-		switch {
-		case name == "":
-		case !slices.Contains(csvColumns, name):
-			at(line, col, fmt.Sprintf("header: unknown column %q%s", h, diag.Suggest(name, csvColumns)),
-				"rename or remove it; known columns: "+strings.Join(csvColumns, ", "))
-			ok = false
-		case cols[name] != 0:
-			at(line, col, fmt.Sprintf("header: column %q appears twice", name), "keep one of them")
-			ok = false
-		default:
-			cols[name] = i + 1 // 0 means absent
-		}
-	}
-	if _, has := cols["email"]; !has && ok {
-		line, col := cr.FieldPos(0)
-		at(line, col, "header: no email column", "the first row must name the columns, e.g. email,name,clients")
-		ok = false
-	}
-	return cols, ok
-}
-
 // readCSVRow turns one row into an account input. Cells become YAML
 // scalar nodes carrying their line and column, so the resolver checks and
 // reports them exactly as it does for YAML.
-func (r *resolver) readCSVRow(cr *csv.Reader, rec []string, cols map[string]int, row, line int) {
+func (r *resolver) readCSVRow(pos func(int) (int, int), rec []string, cols csvHeader, row, line int) {
 	path := fmt.Sprintf("row %d", row)
-	cell := func(name string) (*yaml.Node, bool) {
-		i := cols[name] - 1
+	cell := func(i int) *yaml.Node {
 		if i < 0 {
-			return nil, false
+			return nil
 		}
-		l, c := cr.FieldPos(min(i, len(rec)-1))
-		v := ""
-		if i < len(rec) {
-			v = strings.TrimSpace(rec[i])
-		} else {
-			l, c = line, 0 // the row ended before this cell
+		if i >= len(rec) {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Line: line} // the row ended before this cell
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: l, Column: c}, true
+		l, c := pos(i)
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.TrimSpace(rec[i]), Line: l, Column: c}
 	}
 	in := accountInput{at: place{int32(line), 1}, path: path, hasEmail: true}
-	emailCell, _ := cell("email") // the header check requires the column
+	emailCell := cell(cols.email) // the header check requires the column
 	in.email, in.emailAt = emailCell.Value, at(emailCell)
-	if n, ok := cell("name"); ok {
+	if n := cell(cols.name); n != nil && n.Value != "" {
 		in.name, in.nameAt = n.Value, at(n)
+	} else {
+		var parts []string
+		for _, i := range cols.nameParts() {
+			if c := cell(i); c.Value != "" {
+				if len(parts) == 0 {
+					in.nameAt = at(c)
+				}
+				parts = append(parts, c.Value)
+			}
+		}
+		in.name = strings.Join(parts, " ")
 	}
 	f := map[string]*yaml.Node{}
 	for _, key := range []string{"profile", "password_command"} {
-		if n, ok := cell(key); ok && n.Value != "" {
-			f[key] = n
+		if i, ok := cols.own[key]; ok {
+			if n := cell(i); n.Value != "" {
+				f[key] = n
+			}
 		}
 	}
-	if n, ok := cell("clients"); ok && n.Value != "" {
-		seq := &yaml.Node{Kind: yaml.SequenceNode, Line: n.Line, Column: n.Column}
-		for _, c := range strings.FieldsFunc(n.Value, func(r rune) bool { return r == ';' || r == ',' || unicode.IsSpace(r) }) {
-			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: c, Line: n.Line, Column: n.Column})
+	if n, ok := f["profile"]; ok {
+		n.Value = caseless(n.Value)
+	}
+	if i, ok := cols.own["clients"]; ok {
+		if n := cell(i); n.Value != "" {
+			seq := &yaml.Node{Kind: yaml.SequenceNode, Line: n.Line, Column: n.Column}
+			for _, c := range strings.FieldsFunc(n.Value, func(r rune) bool { return r == ';' || r == ',' || unicode.IsSpace(r) }) {
+				seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: caseless(c), Line: n.Line, Column: n.Column})
+			}
+			f["clients"] = seq
 		}
-		f["clients"] = seq
 	}
 	in.settings = r.readSettings(f, path)
 	r.add(in)
+}
+
+// caseless lower-cases a client or profile name from a spreadsheet, where
+// "Thunderbird" and "Charter" are how people type them. (Both kinds of
+// name are lower case.) A value too long to be a name is cut to an
+// excerpt, so the error about it quotes its start only.
+func caseless(v string) string {
+	if len(v) > 64 {
+		return excerpt(v)
+	}
+	return strings.ToLower(v)
 }
 
 // csvPaths rewrites the resolver's paths ("row 3.clients[1]") into the
@@ -192,16 +229,6 @@ func csvPaths(errs *diag.List) error {
 		errs.Errs[i].Path = p
 	}
 	return errs.Err()
-}
-
-// csvError reports a syntax error of the CSV reader at its place.
-func csvError(at func(int, int, string, string), err error) {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		at(pe.Line, pe.Column, "not valid CSV: "+pe.Err.Error(), csvFix)
-		return
-	}
-	at(0, 0, "not valid CSV: "+err.Error(), csvFix)
 }
 
 func blank(rec []string) bool {

@@ -17,6 +17,10 @@ type Manifest struct {
 	// Warnings are problems that do not stop generation (a plain-text
 	// server, say); the caller shows them on stderr.
 	Warnings []string
+	// LeftOut are the clients of people that cannot be written (a name
+	// Outlook's Windows-1252 cannot hold, say), dropped from their
+	// accounts unless Options.Strict; the caller names them.
+	LeftOut []LeftOut
 }
 
 // Kit holds the options of the kit writer set in the manifest's defaults.
@@ -45,6 +49,10 @@ type Options struct {
 	// for one of its clients (generators.Checker); the error is reported at
 	// the account's place.
 	Check func(a account.Account) error
+	// Strict makes a client that cannot be written for one person an
+	// error for the whole manifest; otherwise, when Check's error is made
+	// of ClientErrors, those clients are left out (Manifest.LeftOut).
+	Strict bool
 }
 
 // settings are the keys an account may set and defaults may set for all.

@@ -45,6 +45,7 @@ func (p place) node() *yaml.Node {
 type resolver struct {
 	d            *strictyaml.Decoder
 	opt          Options
+	leftOut      []LeftOut // clients that cannot be written, unless opt.Strict
 	organization string
 	defaults     settings
 	kit          Kit
@@ -90,7 +91,7 @@ func (r *resolver) finish() (*Manifest, error) {
 		}
 		email := strings.ToLower(strings.Trim(in.email, " "))
 		if why := account.CheckEmail(email); why != "" {
-			r.d.Errorf(in.emailAt.node(), in.path+".email", "write the full address, e.g. alice@spectrum.net", "%q: %s", in.email, why)
+			r.d.Errorf(in.emailAt.node(), in.path+".email", "write the full address, e.g. alice@spectrum.net", "%q: %s", excerpt(in.email), why)
 			continue
 		}
 		if first, dup := seen[email]; dup {
@@ -116,6 +117,7 @@ func (r *resolver) finish() (*Manifest, error) {
 	}
 	r.inputs = nil
 	if r.opt.Check != nil {
+		kept := accounts[:0]
 		for i, err := range checkAll(accounts, r.opt.Check) {
 			if err != nil {
 				in := places[i]
@@ -123,9 +125,22 @@ func (r *resolver) finish() (*Manifest, error) {
 				if node == nil {
 					node, path = in.at.node(), in.path
 				}
+				// A bulk run writes what it can (Options.Strict).
+				if ces, ok := clientErrors(err); ok && !r.opt.Strict {
+					where := in.nameAt
+					if where == (place{}) {
+						where = in.at
+					}
+					if r.leaveOut(&accounts[i], ces, where) {
+						kept = append(kept, accounts[i])
+					}
+					continue
+				}
 				r.d.Errorf(node, path, "", "%v", err)
 			}
+			kept = append(kept, accounts[i])
 		}
+		accounts = kept
 	}
 	if err := r.d.Errs.Err(); err != nil {
 		return nil, err

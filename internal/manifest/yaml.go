@@ -48,7 +48,7 @@ func Parse(file string, data []byte, opt Options) (*Manifest, error) {
 		r.readAccount(it, strictyaml.Index("accounts", i))
 		items[i] = nil // read: let the garbage collector have its nodes
 	}
-	return r.finish()
+	return r.done()
 }
 
 // readSettings reads the keys shared by defaults and accounts from f.
