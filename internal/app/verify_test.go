@@ -357,12 +357,13 @@ func TestVerifyProfileByDomain(t *testing.T) {
 		t.Errorf("exit %d, stderr %q:\n%s%s", r.code, r.err, r.out, r.errText)
 	}
 	opt.Input.Email = "kevin.harris@spectrun.net"
-	if r := runVerify(t, opt, &IO{}); r.code != 1 || r.out != "" ||
+	// A mistyped --email is a usage error (exit 2), like --email bob.
+	if r := runVerify(t, opt, &IO{}); r.code != 2 || r.out != "" ||
 		!strings.Contains(r.errText, "kevin.harris@spectrun.net: no profile lists the domain spectrun.net (did you mean spectrum.net?)") {
 		t.Errorf("typo: exit %d, %q, stdout %q", r.code, r.errText, r.out)
 	}
 	opt.Input.Email = "caller@gmail.com"
-	if r := runVerify(t, opt, &IO{}); r.code != 1 || r.out != "" || !strings.Contains(r.errText, "no profile lists the domain gmail.com;") {
+	if r := runVerify(t, opt, &IO{}); r.code != 2 || r.out != "" || !strings.Contains(r.errText, "no profile lists the domain gmail.com;") {
 		t.Errorf("foreign domain: exit %d, %q", r.code, r.errText)
 	}
 	opt.Input.Profile = "twc"
