@@ -209,7 +209,8 @@ func verifyFlags() []cli.Flag {
 func generateFlags() []cli.Flag {
 	return append(inputFlags(),
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output `FOLDER`, or - to print the one file of one client to stdout", Value: "kits", EnvVars: []string{"SPECTRUMGEN_OUT"}},
-		&cli.BoolFlag{Name: "zip", Aliases: []string{"z"}, Usage: "also write people/<address>.zip per person"},
+		&cli.BoolFlag{Name: "zip", Aliases: []string{"z"}, Usage: "also write zips/<address>.zip per person"},
+		&cli.BoolFlag{Name: "prune", Usage: "remove the kits and zips of people no longer in the manifest (only files spectrumgen wrote)"},
 		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "`N` workers", DefaultText: "one per CPU"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line"},
 		&cli.StringFlag{Name: "sign-cert", Usage: "PEM certificate `FILE` that signs Apple profiles (or defaults.sign_cert)", EnvVars: []string{"SPECTRUMGEN_SIGN_CERT"}},
@@ -239,6 +240,7 @@ func generateAction(s *app.IO) cli.ActionFunc {
 			Input: input(c),
 			Out:   c.String("out"),
 			Zip:   c.Bool("zip"),
+			Prune: c.Bool("prune"),
 			Jobs:  c.Int("jobs"),
 			Quiet: c.Bool("quiet"),
 			Sign:  app.SignOptions{Cert: c.String("sign-cert"), Key: c.String("sign-key"), Chain: c.String("sign-chain")},

@@ -28,21 +28,32 @@ const lockName = ".spectrumgen.lock"
 // prepare creates the output folder if needed, takes its lock so two runs
 // cannot interleave, and clears temporary folders a killed run left.
 func prepare(root string) (*outDir, error) {
-	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		return nil, fmt.Errorf("output folder %s is a symbolic link; give the real folder it points to", root)
+	mark, err := claim(root) // before anything is written into root
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output folder: %w", err)
 	}
-	lock, err := os.OpenFile(filepath.Join(root, lockName), os.O_CREATE|os.O_RDWR|unix.O_NOFOLLOW, 0o644)
+	lock, err := os.OpenFile(filepath.Join(root, lockName), os.O_CREATE|os.O_RDWR|openFlags, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("opening the lock file: %w", err)
+	}
+	if err := isRegular(lock); err != nil {
+		lock.Close()
+		return nil, err
 	}
 	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("another spectrumgen run is writing to %s; wait for it to finish and run again", root)
 	}
 	o := &outDir{root: root, lock: lock}
+	if mark {
+		if err := writeMarker(root); err != nil {
+			o.unlock()
+			return nil, err
+		}
+	}
 	for _, sub := range []string{"people", "server"} {
 		if err := o.mkdirs(sub); err != nil {
 			o.unlock()
@@ -187,13 +198,9 @@ func swapDir(newDir, final string) (exchanged bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if !fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0 {
-		// Not a kit of ours (a planted link or file): move it aside, never follow it.
-		if err := os.Rename(final, newDir+".replaced"); err != nil {
-			return false, err
-		}
-		defer os.RemoveAll(newDir + ".replaced")
-		return false, os.Rename(newDir, final)
+	if !fi.IsDir() {
+		// Not a kit of ours (a planted link or file): never follow it, never remove it.
+		return false, &errNotRegular{final, fi.Mode()}
 	}
 	return true, unix.Renameat2(unix.AT_FDCWD, newDir, unix.AT_FDCWD, final, unix.RENAME_EXCHANGE)
 }
@@ -221,7 +228,7 @@ func same(dir string, files []generators.File) bool {
 		if err != nil || fi.Mode().Perm() != fileMode(f) || fi.Size() != int64(len(f.Data)) {
 			return errDiffers
 		}
-		got, err := os.ReadFile(p)
+		got, err := readRegular(p)
 		if err != nil || !bytes.Equal(got, f.Data) {
 			return errDiffers
 		}
@@ -233,34 +240,44 @@ func same(dir string, files []generators.File) bool {
 
 var errDiffers = errors.New("differs")
 
-// writeShared writes one file under server/, atomically.
-func (o *outDir) writeShared(f generators.File) error {
+// writeShared writes one file under server/, atomically, and reports
+// whether it wrote (false: the file was already right).
+func (o *outDir) writeShared(f generators.File) (bool, error) {
 	rel := "server/" + f.Path
 	if err := o.mkdirs(filepath.ToSlash(filepath.Dir(rel))); err != nil {
-		return err
+		return false, err
 	}
 	return writeFileAtomic(filepath.Join(o.root, filepath.FromSlash(rel)), f.Data, fileMode(f))
 }
 
 // writeFileAtomic writes data to a temporary file beside path, then renames
 // it over path: readers see the old file or the new one, never a part.
-// A file whose bytes and mode are already right is left alone.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() == perm && fi.Size() == int64(len(data)) {
-		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, data) {
-			return nil
+// A file whose bytes and mode are already right is left alone (wrote is
+// false). Anything at path but a regular file is refused, not replaced.
+func writeFileAtomic(path string, data []byte, perm fs.FileMode) (wrote bool, err error) {
+	exists, err := checkRegular(path)
+	if err != nil {
+		return false, err
+	}
+	if fi, err := os.Lstat(path); exists && err == nil && fi.Mode().Perm() == perm && fi.Size() == int64(len(data)) {
+		if got, err := readRegular(path); err == nil && bytes.Equal(got, data) {
+			return false, nil
 		}
 	}
 	tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-"+randomSuffix())
 	if err := createFile(tmp, data, perm); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
+		return false, fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := checkRegular(path); err != nil { // again, just before replacing it
+		os.Remove(tmp)
+		return false, err
 	}
 	if err := rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return err
+		return false, err
 	}
-	return nil
+	return true, nil
 }
 
 // rename is rename(2). os.Rename first looks newPath up, to refuse

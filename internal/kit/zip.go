@@ -38,10 +38,14 @@ func Zip(folder string, files []generators.File) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// writeZip writes people/<email>.zip atomically. A zip holding a file only
-// its owner may read (0600) is itself 0600.
-func (o *outDir) writeZip(email string, data []byte, mode fs.FileMode) error {
-	return writeFileAtomic(filepath.Join(o.root, "people", email+".zip"), data, mode)
+// writeZip writes zips/<email>.zip atomically, and reports whether it
+// wrote (false: the zip there was already the same). Zips have a folder of
+// their own, so that no address can name another's zip: a person whose
+// address is x@spectrum.net.zip has the kit people/x@spectrum.net.zip/ and
+// the zip zips/x@spectrum.net.zip.zip. A zip holding a file only its owner
+// may read (0600) is itself 0600.
+func (o *outDir) writeZip(email string, data []byte, mode fs.FileMode) (bool, error) {
+	return writeFileAtomic(filepath.Join(o.root, "zips", email+".zip"), data, mode)
 }
 
 // zipMode is 0600 when any file in files is closed to group or others.

@@ -1,0 +1,78 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spectrumgen/spectrumgen/internal/kit"
+)
+
+// namesShown is how many addresses a summary line names before "and N more".
+const namesShown = 5
+
+// printSummary says what a run did: who is new, changed or no longer
+// listed, what it wrote (only when it wrote something), and why files are
+// private when some are.
+func printSummary(w io.Writer, out string, sum *kit.Summary, elapsed time.Duration) {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{len(sum.New), "new"}, {len(sum.Changed), "changed"}, {sum.Unchanged, "unchanged"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	head := fmt.Sprintf("%s: %s", out, plural(sum.People, "person", "people"))
+	if len(parts) > 0 {
+		head += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if sum.Written > 0 {
+		fmt.Fprintf(w, "%s; wrote %s, %s, in %s\n", head, plural(sum.Written, "file", "files"), humanBytes(sum.Bytes), elapsed.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(w, "%s; nothing changed, nothing written (%s)\n", head, elapsed.Round(time.Millisecond))
+	}
+	if len(sum.New) > 0 {
+		fmt.Fprintf(w, "  new: %s\n", someOf(sum.New))
+	}
+	if len(sum.Changed) > 0 {
+		fmt.Fprintf(w, "  changed: %s\n", someOf(sum.Changed))
+	}
+	if len(sum.Removed) > 0 {
+		if sum.Pruned {
+			fmt.Fprintf(w, "  removed (no longer in the manifest; their kits and zips are deleted): %s\n", someOf(sum.Removed))
+		} else {
+			fmt.Fprintf(w, "  no longer in the manifest (kits kept; --prune removes them): %s\n", someOf(sum.Removed))
+		}
+	}
+	if sum.Written == 0 {
+		return
+	}
+	if sum.Secret > 0 {
+		// Said so that they stay private when kits are handed over.
+		fmt.Fprintf(w, "  %s mode 0600: %s a password command; keep them private when handing kits over\n",
+			plural(sum.Secret, "file is", "files are"), map[bool]string{true: "it holds", false: "they hold"}[sum.Secret == 1])
+	}
+	if sum.Private > 0 {
+		fmt.Fprintf(w, "  %s mode 0600 (%s, and zips holding them): settings that can hold a password, which some clients refuse to read when others can\n",
+			plural(sum.Private, "file is", "files are"), strings.Join(sum.PrivateFiles, ", "))
+	}
+}
+
+// plural is "1 person", "2 people".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// someOf names the first few addresses and counts the rest.
+func someOf(emails []string) string {
+	if len(emails) <= namesShown {
+		return strings.Join(emails, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(emails[:namesShown], ", "), len(emails)-namesShown)
+}

@@ -1,0 +1,209 @@
+package kit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spectrumgen/spectrumgen/internal/account"
+)
+
+// survey is what a run found in its output folder before writing anything.
+type survey struct {
+	states  []kitState // by position in the writing order
+	removed []*group   // people the record has and the manifest has not
+	carry   *spool     // SHA256SUMS lines of removed kits that stay
+	server  []string   // server/ paths in the record
+}
+
+// kitState is one manifest person's kit as found on disk.
+type kitState struct {
+	exists bool // people/<email>/ is there
+	zip    bool // zips/<email>.zip is there (and is spectrumgen's)
+}
+
+// listing is one folder's files, relative to it, with their types.
+type listing struct {
+	exists bool
+	files  []entry
+	zip    fs.FileMode // type of zips/<email>.zip; 0 with exists false
+	hasZip bool
+}
+
+type entry struct {
+	rel  string
+	mode fs.FileMode
+}
+
+// maxNamed caps how many of someone's files an error names.
+const maxNamed = 10
+
+// survey reads the record and looks at every path this run would read,
+// replace or remove, before anything is written: a file spectrumgen did
+// not write inside a kit it would replace or prune, or anything but a
+// regular file where it would read or write one, stops the run here with
+// every such path named (up to maxNamed) and the output exactly as it was.
+func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Account, order []int) (*survey, error) {
+	for _, name := range []string{IndexName, SumsName, ServerReadmeName, journalName} {
+		if _, err := checkRegular(filepath.Join(o.root, filepath.FromSlash(name))); err != nil {
+			return nil, err
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(o.root, "zips")); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%s is %s where spectrumgen keeps the zips: move it away and run again", filepath.Join(o.root, "zips"), kindOf(fi.Mode()))
+	}
+	ours, err := readJournal(o.root)
+	if err != nil {
+		return nil, err
+	}
+	var rec io.Reader = strings.NewReader("")
+	if f, err := openRegular(filepath.Join(o.root, SumsName)); err == nil {
+		defer f.Close()
+		rec = f
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	rr := newRecordReader(filepath.Join(o.root, SumsName), rec)
+	sv := &survey{states: make([]kitState, len(order))}
+	if sv.carry, err = o.newSpool(); err != nil {
+		return nil, err
+	}
+	var problems []string
+	// check names what in l is not spectrumgen's to replace or remove.
+	check := func(email string, g *group, l listing) {
+		for _, e := range l.files {
+			p := "people/" + email + "/" + e.rel
+			if e.rel == "" {
+				p = "people/" + email
+			}
+			switch {
+			case !e.mode.IsRegular():
+				problems = append(problems, p+" ("+kindOf(e.mode)+")")
+			case !ours[email] && (g == nil || !g.files[e.rel]):
+				problems = append(problems, p)
+			}
+		}
+		if l.hasZip {
+			p := "zips/" + email + ".zip"
+			switch {
+			case !l.zip.IsRegular():
+				problems = append(problems, p+" ("+kindOf(l.zip)+")")
+			case !ours[email] && (g == nil || !g.zip):
+				problems = append(problems, p)
+			}
+		}
+	}
+	removed := func(g *group) error {
+		if !opt.Prune {
+			sv.removed = append(sv.removed, &group{email: g.email})
+			return sv.carry.add(g.lines)
+		}
+		l, err := o.list(g.email)
+		if err != nil {
+			return err
+		}
+		check(g.email, g, l)
+		g.lines = nil
+		sv.removed = append(sv.removed, g)
+		return nil
+	}
+	g, err := rr.next()
+	if err != nil {
+		return nil, err
+	}
+	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (listing, error) {
+		return o.list(accounts[order[k]].Email)
+	}, func(k int, l listing) error {
+		email := accounts[order[k]].Email
+		key := email + "/"
+		for g != nil && g.key() < key {
+			if err := removed(g); err != nil {
+				return err
+			}
+			if g, err = rr.next(); err != nil {
+				return err
+			}
+		}
+		var mine *group
+		if g != nil && g.key() == key {
+			mine = g
+			if g, err = rr.next(); err != nil {
+				return err
+			}
+		}
+		check(email, mine, l)
+		if len(problems) >= maxNamed {
+			return errStop
+		}
+		sv.states[k] = kitState{exists: l.exists, zip: l.hasZip}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	for err == nil && g != nil {
+		if err = removed(g); err == nil {
+			g, err = rr.next()
+		}
+	}
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	if len(problems) > 0 {
+		sv.carry.discard()
+		more := ""
+		if len(problems) >= maxNamed {
+			more = " (and maybe more)"
+		}
+		return nil, fmt.Errorf("%s holds files spectrumgen did not write where it would replace or remove a kit: %s%s; "+
+			"spectrumgen never removes a file it did not write: move them out of the output folder (or remove them) and run again; nothing was written",
+			o.root, strings.Join(problems, ", "), more)
+	}
+	for _, p := range rr.top {
+		if strings.HasPrefix(p, "server/") && p != ServerReadmeName {
+			sv.server = append(sv.server, strings.TrimPrefix(p, "server/"))
+		}
+	}
+	return sv, nil
+}
+
+var errStop = errors.New("stop")
+
+// list returns the files of people/<email>/ and whether zips/<email>.zip is
+// there, never following a link.
+func (o *outDir) list(email string) (listing, error) {
+	var l listing
+	if fi, err := os.Lstat(filepath.Join(o.root, "zips", email+".zip")); err == nil {
+		l.hasZip, l.zip = true, fi.Mode()
+	}
+	dir := o.kitPath(email)
+	fi, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return l, nil
+	case err != nil:
+		return l, err
+	case !fi.IsDir():
+		l.exists = true
+		l.files = append(l.files, entry{"", fi.Mode()})
+		return l, nil
+	}
+	l.exists = true
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		l.files = append(l.files, entry{filepath.ToSlash(rel), d.Type()})
+		return nil
+	})
+	return l, err
+}
