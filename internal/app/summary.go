@@ -52,13 +52,23 @@ func printSummary(w io.Writer, out string, sum *kit.Summary, elapsed time.Durati
 	}
 	if sum.Secret > 0 {
 		// Said so that they stay private when kits are handed over.
-		fmt.Fprintf(w, "  %s mode 0600: %s a password command; keep them private when handing kits over\n",
-			plural(sum.Secret, "file is", "files are"), map[bool]string{true: "it holds", false: "they hold"}[sum.Secret == 1])
+		fmt.Fprintf(w, "  %s mode 0600: %s a password command; keep %s private when handing kits over\n",
+			plural(sum.Secret, "file is", "files are"), pick(sum.Secret, "it holds", "they hold"), pick(sum.Secret, "it", "them"))
 	}
 	if sum.Private > 0 {
-		fmt.Fprintf(w, "  %s mode 0600 (%s, and zips holding them): settings that can hold a password, which some clients refuse to read when others can\n",
+		fmt.Fprintf(w, "  %s mode 0600 (%s): settings that can hold a password, which some clients refuse to read when others can\n",
 			plural(sum.Private, "file is", "files are"), strings.Join(sum.PrivateFiles, ", "))
 	}
+	if sum.PrivateZips > 0 {
+		fmt.Fprintf(w, "  %s mode 0600 too, as %s such files\n", plural(sum.PrivateZips, "zip is", "zips are"), pick(sum.PrivateZips, "it holds", "they hold"))
+	}
+}
+
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // plural is "1 person", "2 people".

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"slices"
 	"sort"
 	"strings"
 
@@ -19,9 +18,6 @@ type Index struct {
 	Clients []string
 	// Zip says whether each kit has a zip in zips/.
 	Zip bool
-	// Zips, when set, says per account (in the order given to WriteIndex)
-	// whether it has a zip, and Zip is then true if any has.
-	Zips []bool
 	// Former are the addresses of kits kept from earlier runs for people
 	// no longer listed, sorted.
 	Former []string
@@ -39,18 +35,12 @@ type IndexRow struct {
 // WriteIndex writes index.html to w, one row per account, so the page
 // streams from the accounts list without building anything per person.
 func WriteIndex(w io.Writer, idx Index, accounts []account.Account) error {
-	if idx.Zips != nil {
-		idx.Zip = slices.Contains(idx.Zips, true)
-	}
 	if err := htmlT.ExecuteTemplate(w, "index-head", idx); err != nil {
 		return fmt.Errorf("instructions: index.html: %w", err)
 	}
 	row := IndexRow{Has: make([]bool, len(idx.Clients)), Zip: idx.Zip}
-	for i, a := range accounts {
+	for _, a := range accounts {
 		row.Name, row.Email = a.Name, a.Email
-		if idx.Zips != nil {
-			row.Zip = idx.Zips[i]
-		}
 		for i, c := range idx.Clients {
 			row.Has[i] = contains(a.Clients, c)
 		}

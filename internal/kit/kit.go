@@ -28,8 +28,8 @@ type Options struct {
 	Out string
 	// Generators maps client names to generators.
 	Generators map[string]generators.Generator
-	// Zip also writes zips/<address>.zip per person. A person whose zip
-	// an earlier run wrote keeps it, refreshed, with or without Zip.
+	// Zip also writes zips/<address>.zip per person. A folder where an
+	// earlier run wrote zips keeps them, refreshed, with or without Zip.
 	Zip bool
 	// Prune removes the kits and zips of people no longer in the list
 	// (only files the record says spectrumgen wrote).
@@ -62,15 +62,17 @@ type Summary struct {
 	Files   int   // files in the kits, zips, server/ and at the top, written or not
 	Written int   // files this run wrote
 	Bytes   int64 // bytes this run wrote
-	// Secret counts files marked generators.File.Secret (they hold a
-	// password command), with the zips that hold them.
+	// Secret counts the kits' files marked generators.File.Secret (they
+	// hold a password command).
 	Secret int
-	// Private counts the other files of mode 0600 (a client's own rule,
-	// such as aerc's), with their zips; PrivateFiles names their kinds
+	// Private counts the kits' other files of mode 0600 (a client's own
+	// rule, such as aerc's); PrivateFiles names them by path in the kit
 	// ("aerc/accounts.conf"), sorted.
 	Private      int
 	PrivateFiles []string
-	Warnings     []string
+	// PrivateZips counts the zips of mode 0600: they hold such files.
+	PrivateZips int
+	Warnings    []string
 }
 
 // Write generates and writes the kits of accounts.
@@ -119,11 +121,11 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		return nil, err
 	}
 	defer sv.carry.discard()
-	zips := make([]bool, len(accounts)) // by manifest position
-	anyZip := false
-	for k, i := range order {
-		zips[i] = opt.Zip || sv.states[k].zip
-		anyZip = anyZip || zips[i]
+	// A folder that has zips keeps them current, with or without opt.Zip:
+	// every kit gets a zip when any kit has one (remove zips/ to stop).
+	anyZip := opt.Zip
+	for _, st := range sv.states {
+		anyZip = anyZip || st.zip
 	}
 	if anyZip {
 		if err := out.mkdirs("zips"); err != nil {
@@ -149,8 +151,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	// workers, 10,000 kits took 16.1 s (16.4 s in the kernel) against 10.9 s
 	// (6.7 s) with one writer.
 	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (*builtKit, error) {
-		i := order[k]
-		return out.build(opt, accounts[i], zips[i])
+		return out.build(opt, accounts[order[k]], anyZip)
 	}, func(k int, b *builtKit) error {
 		if err := jl.add(b.email); err != nil {
 			return explain(fmt.Errorf("writing the journal: %w", err))
@@ -178,6 +179,9 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		sum.Files += b.nfiles
 		sum.Secret += b.secret
 		sum.Private += b.private
+		if b.zip != nil && b.zipMode&0o077 == 0 {
+			sum.PrivateZips++
+		}
 		for _, p := range b.privateFiles {
 			privateFiles[p] = true
 		}
@@ -227,7 +231,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	}
 	// The pages over the whole output come last, SHA256SUMS the very last,
 	// so that it covers everything else.
-	top, err := out.writeTop(opt, accounts, zips, former, shared, serverSums, spool, sv.carry)
+	top, err := out.writeTop(accounts, anyZip, former, shared, serverSums, spool, sv.carry)
 	if err != nil {
 		return nil, explain(err)
 	}
@@ -277,12 +281,10 @@ func (o *outDir) build(opt Options, a account.Account, withZip bool) (*builtKit,
 	b := &builtKit{email: a.Email, files: kitFiles}
 	b.unchanged = same(o.kitPath(a.Email), kitFiles)
 	var lines sumLines
-	secretKit := false
 	for _, f := range kitFiles {
 		switch {
 		case f.Secret:
 			b.secret++
-			secretKit = true
 		case fileMode(f)&0o077 == 0:
 			b.private++
 			b.privateFiles = append(b.privateFiles, f.Path)
@@ -297,13 +299,6 @@ func (o *outDir) build(opt Options, a account.Account, withZip bool) (*builtKit,
 		}
 		b.zipMode = zipMode(kitFiles)
 		lines.add("zips/"+a.Email+".zip", b.zip)
-		switch {
-		case b.zipMode&0o077 != 0:
-		case secretKit:
-			b.secret++
-		default:
-			b.private++
-		}
 		b.nfiles++
 	}
 	b.sums = lines.b

@@ -29,7 +29,8 @@ const markerName = ".spectrumgen"
 const markerFormat = 1
 
 var markerText = "spectrumgen output folder\nformat " + strconv.Itoa(markerFormat) +
-	"\nspectrumgen writes here; SHA256SUMS lists every file it wrote. Files you add inside it stop the next run (it names them), so keep your own files elsewhere.\n"
+	"\nspectrumgen made this folder; SHA256SUMS lists every file it wrote here.\n" +
+	"A file added inside a kit under people/ stops the next run (which names it); keep your own files outside this folder.\n"
 
 // claim checks, before anything is written, that spectrumgen may write into
 // root: it is missing, empty, or marked as spectrumgen's. It reports

@@ -31,8 +31,8 @@ type topWritten struct {
 // order. server holds the SHA256SUMS lines of the shared files, kits those
 // of the people's kits and zips, carry those of kits an earlier run wrote
 // for people no longer listed (kept: former names them for the index).
-// zips says, per account, whether it has a zip.
-func (o *outDir) writeTop(opt Options, accounts []account.Account, zips []bool, former []string, shared []generators.File,
+// zips says whether the kits have zips.
+func (o *outDir) writeTop(accounts []account.Account, zips bool, former []string, shared []generators.File,
 	server sumLines, kits, carry *spool) (topWritten, error) {
 	var tw topWritten
 	paths := make([]string, len(shared))
@@ -51,8 +51,7 @@ func (o *outDir) writeTop(opt Options, accounts []account.Account, zips []bool, 
 	idx := instructions.Index{
 		People:      len(accounts),
 		Clients:     instructions.IndexClients(accounts),
-		Zip:         opt.Zip,
-		Zips:        zips,
+		Zip:         zips,
 		Former:      former,
 		ServerFiles: append([]string{"README.txt"}, paths...),
 	}
