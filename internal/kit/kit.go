@@ -116,7 +116,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		order[i], keys[i] = i, accounts[i].Email+"/"
 	}
 	sort.Slice(order, func(x, y int) bool { return keys[order[x]] < keys[order[y]] })
-	sv, err := out.survey(ctx, opt, accounts, order)
+	sv, err := out.survey(ctx, opt, accounts, order, shared)
 	if err != nil {
 		return nil, err
 	}

@@ -47,6 +47,9 @@ func claim(root string) (mark bool, err error) {
 	case !fi.IsDir():
 		return false, fmt.Errorf("output folder %s is %s; give a folder name (a new one is made)", root, kindOf(fi.Mode()))
 	}
+	if _, err := checkRegular(filepath.Join(root, lockName)); err != nil {
+		return false, err
+	}
 	data, err := readRegular(filepath.Join(root, markerName))
 	if err == nil {
 		return false, checkMarker(root, data)

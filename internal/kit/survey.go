@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
 )
 
@@ -48,9 +49,13 @@ const maxNamed = 10
 // not write inside a kit it would replace or prune, or anything but a
 // regular file where it would read or write one, stops the run here with
 // every such path named (up to maxNamed) and the output exactly as it was.
-func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Account, order []int) (*survey, error) {
-	for _, name := range []string{IndexName, SumsName, ServerReadmeName, journalName} {
-		if _, err := checkRegular(filepath.Join(o.root, filepath.FromSlash(name))); err != nil {
+func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Account, order []int, shared []generators.File) (*survey, error) {
+	top := []string{IndexName, SumsName, ServerReadmeName, journalName}
+	for _, f := range shared {
+		top = append(top, "server/"+f.Path)
+	}
+	for _, name := range top {
+		if err := o.checkPath(name); err != nil {
 			return nil, err
 		}
 	}
@@ -165,11 +170,37 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 			o.root, strings.Join(problems, ", "), more)
 	}
 	for _, p := range rr.top {
-		if strings.HasPrefix(p, "server/") && p != ServerReadmeName {
+		if strings.HasPrefix(p, "server/") && p != ServerReadmeName && safeRel(p) {
+			if err := o.checkPath(p); err != nil {
+				sv.carry.discard()
+				return nil, err
+			}
 			sv.server = append(sv.server, strings.TrimPrefix(p, "server/"))
 		}
 	}
 	return sv, nil
+}
+
+// checkPath refuses anything but folders on the way to rel (slash-separated,
+// below the root) and anything but a regular file at it.
+func (o *outDir) checkPath(rel string) error {
+	cur := o.root
+	parts := strings.Split(rel, "/")
+	for _, part := range parts[:len(parts)-1] {
+		cur = filepath.Join(cur, part)
+		fi, err := os.Lstat(cur)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("%s is %s where spectrumgen keeps a folder of its own: move it away and run again", cur, kindOf(fi.Mode()))
+		}
+	}
+	_, err := checkRegular(filepath.Join(cur, parts[len(parts)-1]))
+	return err
 }
 
 var errStop = errors.New("stop")
