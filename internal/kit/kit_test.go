@@ -214,6 +214,7 @@ func TestZipReaders(t *testing.T) {
 with zipfile.ZipFile(sys.argv[1]) as z:
     assert z.testzip() is None
     for i in z.infolist():
+        assert i.compress_type == zipfile.ZIP_DEFLATED, (i.filename, i.compress_type)
         print(i.filename, oct((i.external_attr >> 16) & 0o777)[2:], i.date_time[0])`
 		got, err := exec.Command("python3", "-c", py, zipPath).CombinedOutput()
 		if err != nil {
@@ -247,6 +248,11 @@ with zipfile.ZipFile(sys.argv[1]) as z:
 			}
 			if got := fmt.Sprintf("%o", fi.Mode().Perm()); got != mode {
 				t.Errorf("unzip extracted %s as %s, want %s", name, got, mode)
+			}
+			// Inflated, each file is the kit's file byte for byte.
+			got, kitFile := readFile(t, filepath.Join(dest, name)), readFile(t, filepath.Join(out, "people", name))
+			if !bytes.Equal(got, kitFile) {
+				t.Errorf("%s: the zip's copy differs from the kit's", name)
 			}
 		}
 	}
