@@ -40,30 +40,46 @@ func readJournal(root string) (map[string]bool, error) {
 	return seen, sc.Err()
 }
 
-type journal struct{ f *os.File }
-
-func openJournal(root string) (*journal, error) {
-	f, err := os.OpenFile(filepath.Join(root, journalName), os.O_CREATE|os.O_WRONLY|os.O_APPEND|openFlags, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("opening the journal: %w", err)
-	}
-	if err := isRegular(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &journal{f}, nil
+// journal is opened on its first entry, so a run that changes nothing
+// makes no journal.
+type journal struct {
+	path string
+	f    *os.File
 }
+
+func newJournal(root string) *journal { return &journal{path: filepath.Join(root, journalName)} }
 
 // add records that email's kit or zip is about to be put in place.
 func (j *journal) add(email string) error {
+	if j.f == nil {
+		f, err := os.OpenFile(j.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND|openFlags, 0o644)
+		if err != nil {
+			return fmt.Errorf("opening the journal: %w", err)
+		}
+		if err := isRegular(f); err != nil {
+			f.Close()
+			return err
+		}
+		j.f = f
+	}
 	_, err := j.f.WriteString(email + "\n")
 	return err
 }
 
 // done removes the journal: SHA256SUMS now records everything.
 func (j *journal) done() error {
-	j.f.Close()
-	return os.Remove(j.f.Name())
+	if j.f != nil {
+		j.f.Close()
+		j.f = nil
+	}
+	if err := os.Remove(j.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }
 
-func (j *journal) close() { j.f.Close() }
+func (j *journal) close() {
+	if j.f != nil {
+		j.f.Close()
+	}
+}

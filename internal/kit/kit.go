@@ -140,10 +140,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		return nil, explain(err)
 	}
 	defer spool.discard()
-	jl, err := openJournal(out.root)
-	if err != nil {
-		return nil, err
-	}
+	jl := newJournal(out.root)
 	defer jl.close()
 	// Workers build kits in parallel (generating is CPU work); this
 	// goroutine alone writes them, in order. Parallel writers only contend
@@ -153,8 +150,10 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (*builtKit, error) {
 		return out.build(opt, accounts[order[k]], anyZip)
 	}, func(k int, b *builtKit) error {
-		if err := jl.add(b.email); err != nil {
-			return explain(fmt.Errorf("writing the journal: %w", err))
+		if !b.unchanged || (b.zip != nil && !sv.states[k].zip) { // a file the record does not hold yet
+			if err := jl.add(b.email); err != nil {
+				return explain(fmt.Errorf("writing the journal: %w", err))
+			}
 		}
 		wroteZip, err := out.write(b)
 		if err != nil {

@@ -121,7 +121,13 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 	if err != nil {
 		return nil, err
 	}
+	// In a fresh folder there is nothing to look at: skip a look-up per
+	// person (each a failing one, which ext4 makes slow in a large folder).
+	peopleEmpty, zipsMissing := emptyDir(filepath.Join(o.root, "people")), emptyDir(filepath.Join(o.root, "zips"))
 	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (listing, error) {
+		if peopleEmpty && zipsMissing {
+			return listing{}, nil
+		}
 		return o.list(accounts[order[k]].Email)
 	}, func(k int, l listing) error {
 		email := accounts[order[k]].Email
@@ -237,4 +243,15 @@ func (o *outDir) list(email string) (listing, error) {
 		return nil
 	})
 	return l, err
+}
+
+// emptyDir reports whether dir is missing or holds nothing.
+func emptyDir(dir string) bool {
+	f, err := os.Open(dir)
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	defer f.Close()
+	names, _ := f.Readdirnames(1)
+	return len(names) == 0
 }
