@@ -76,6 +76,7 @@ func Zip(folder string, files []generators.File) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
 // writeZip writes zips/<email>.zip atomically, and reports whether it
 // wrote (false: the zip there was already the same). Zips have a folder of
 // their own, so that no address can name another's zip: a person whose
