@@ -255,11 +255,11 @@ func (o *outDir) writeShared(f generators.File) (bool, error) {
 // A file whose bytes and mode are already right is left alone (wrote is
 // false). Anything at path but a regular file is refused, not replaced.
 func writeFileAtomic(path string, data []byte, perm fs.FileMode) (wrote bool, err error) {
-	exists, err := checkRegular(path)
-	if err != nil {
-		return false, err
-	}
-	if fi, err := os.Lstat(path); exists && err == nil && fi.Mode().Perm() == perm && fi.Size() == int64(len(data)) {
+	fi, err := os.Lstat(path)
+	switch {
+	case err == nil && !fi.Mode().IsRegular():
+		return false, &errNotRegular{path, fi.Mode()}
+	case err == nil && fi.Mode().Perm() == perm && fi.Size() == int64(len(data)):
 		if got, err := readRegular(path); err == nil && bytes.Equal(got, data) {
 			return false, nil
 		}

@@ -112,4 +112,15 @@ func TestStaleSharedFilesRemoved(t *testing.T) {
 	if strings.Contains(string(data), "other.net.xml") || !strings.Contains(string(data), "people/q@other.net/fake/a.conf") {
 		t.Errorf("SHA256SUMS:\n%s", data)
 	}
+	// A kit removed by hand is no longer recorded, nor named.
+	if err := os.RemoveAll(filepath.Join(out, "people", "q@other.net")); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err = Write(context.Background(), options(out, fakeGen{version: "v1"}), people(1)); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(filepath.Join(out, SumsName))
+	if len(sum.Removed) != 0 || strings.Contains(string(data), "q@other.net") {
+		t.Errorf("summary %+v; SHA256SUMS:\n%s", sum, data)
+	}
 }

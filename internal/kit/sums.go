@@ -57,18 +57,6 @@ func (s *spool) add(lines []byte) error {
 	return err
 }
 
-// copyTo writes everything spooled so far to w.
-func (s *spool) copyTo(w io.Writer) error {
-	if err := s.w.Flush(); err != nil {
-		return err
-	}
-	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	_, err := io.Copy(w, s.f)
-	return err
-}
-
 // reader reads the spool's groups from the start.
 func (s *spool) reader() (*recordReader, error) {
 	if err := s.w.Flush(); err != nil {

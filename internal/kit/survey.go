@@ -104,13 +104,16 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		}
 	}
 	removed := func(g *group) error {
-		if !opt.Prune {
-			sv.removed = append(sv.removed, &group{email: g.email})
-			return sv.carry.add(g.lines)
-		}
 		l, err := o.list(g.email)
 		if err != nil {
 			return err
+		}
+		if !l.exists && !l.hasZip {
+			return nil // gone already (removed by hand): nothing to keep or record
+		}
+		if !opt.Prune {
+			sv.removed = append(sv.removed, &group{email: g.email})
+			return sv.carry.add(g.lines)
 		}
 		check(g.email, g, l)
 		g.lines = nil
