@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net"
 	"os"
@@ -342,5 +343,54 @@ func TestZipNamesCannotCollide(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "new: x@spectrum.net.zip") {
 		t.Errorf("summary:\n%s", stderr)
+	}
+}
+
+// A killed run leaves kits that no SHA256SUMS records yet (it is written
+// last); the journal makes them spectrumgen's, so the next run, with fewer
+// clients (each kit loses files), goes through instead of stopping at
+// files it does not know.
+func TestRunAfterAKilledRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and kills several runs of hundreds of kits")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t)
+	m := filepath.Join(dir, "m.yaml")
+	writeManifest(t, m, 300, "Killed")
+	start := time.Now()
+	runBin(t, bin, "-q", "-m", m, "-o", filepath.Join(dir, "full"), "--zip")
+	full := time.Since(start)
+	fewer := filepath.Join(dir, "fewer.yaml")
+	data, err := os.ReadFile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, fewer, strings.Replace(string(data), "clients: [all]", "clients: [thunderbird]", 1))
+	for try := 0; try < 4; try++ {
+		out := filepath.Join(dir, fmt.Sprintf("out%d", try))
+		cmd := exec.Command(bin, "-q", "-m", m, "-o", out, "--zip")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		delay := full * time.Duration(try+1) / 5
+		time.Sleep(delay)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		code, stderr := spectrumgen(t, dir, "-m", "fewer.yaml", "-o", out)
+		if code != 0 {
+			t.Fatalf("after a kill at %v: exit %d\n%s", delay, code, stderr)
+		}
+		check := exec.Command("sha256sum", "--strict", "--quiet", "-c", "SHA256SUMS")
+		check.Dir = out
+		if msg, err := check.CombinedOutput(); err != nil {
+			t.Errorf("after a kill at %v: sha256sum -c: %v\n%s", delay, err, msg)
+		}
+		if _, err := os.Stat(filepath.Join(out, ".spectrumgen-journal")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("journal left after a run that ended well: %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "people/person0000@spectrum.net/mutt")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a client's folder outlived the client: %v", err)
+		}
 	}
 }
