@@ -394,3 +394,40 @@ func TestRunAfterAKilledRun(t *testing.T) {
 		}
 	}
 }
+
+// A file spectrumgen wrote and someone then edited is no longer what it
+// wrote: the run stops and names it, and the edit stays. A file whose
+// mode alone changed is spectrumgen's bytes: the kit is written again and
+// the mode put back.
+func TestFileEditedInsideKit(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "m.yaml"), twoPeople)
+	if code, stderr := spectrumgen(t, dir, "-m", "m.yaml", "-o", "kits"); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	muttrc := filepath.Join(dir, "kits/people/bob@spectrum.net/mutt/muttrc")
+	data, err := os.ReadFile(muttrc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, muttrc, string(data)+"set editor = vim # Bob's own\n")
+	before := snapshot(t, filepath.Join(dir, "kits"))
+	code, stderr := spectrumgen(t, dir, "-m", "m.yaml", "-o", "kits")
+	if code != 1 || !strings.Contains(stderr, "people/bob@spectrum.net/mutt/muttrc (changed since spectrumgen wrote it)") {
+		t.Errorf("exit %d, want 1 naming the edited file:\n%s", code, stderr)
+	}
+	sameTree(t, "a kit with an edited file", before, snapshot(t, filepath.Join(dir, "kits")))
+	// Put the bytes back, change only the mode.
+	must(t, os.WriteFile(muttrc, data, 0o644))
+	readme := filepath.Join(dir, "kits/people/ann@spectrum.net/README.txt")
+	must(t, os.Chmod(readme, 0o600))
+	code, stderr = spectrumgen(t, dir, "-m", "m.yaml", "-o", "kits")
+	if code != 0 || !strings.Contains(stderr, "changed: ann@spectrum.net") {
+		t.Errorf("exit %d, want ann's kit written again:\n%s", code, stderr)
+	}
+	if fi, err := os.Stat(readme); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm() != 0o644 {
+		t.Errorf("README.txt mode not restored: %v", fi.Mode())
+	}
+}

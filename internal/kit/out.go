@@ -205,41 +205,6 @@ func swapDir(newDir, final string) (exchanged bool, err error) {
 	return true, unix.Renameat2(unix.AT_FDCWD, newDir, unix.AT_FDCWD, final, unix.RENAME_EXCHANGE)
 }
 
-// same reports whether dir holds exactly files: same paths, bytes and modes.
-func same(dir string, files []generators.File) bool {
-	want := make(map[string]generators.File, len(files))
-	for _, f := range files {
-		want[f.Path] = f
-	}
-	n := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		f, ok := want[filepath.ToSlash(rel)]
-		if !ok || !d.Type().IsRegular() {
-			return errDiffers
-		}
-		fi, err := d.Info()
-		if err != nil || fi.Mode().Perm() != fileMode(f) || fi.Size() != int64(len(f.Data)) {
-			return errDiffers
-		}
-		got, err := readRegular(p)
-		if err != nil || !bytes.Equal(got, f.Data) {
-			return errDiffers
-		}
-		n++
-		return nil
-	})
-	return err == nil && n == len(files)
-}
-
-var errDiffers = errors.New("differs")
-
 // writeShared writes one file under server/, atomically, and reports
 // whether it wrote (false: the file was already right).
 func (o *outDir) writeShared(f generators.File) (bool, error) {

@@ -17,7 +17,7 @@ import (
 // group is the lines of one person's kit and zip in a record.
 type group struct {
 	email string
-	files map[string]bool // paths inside people/<email>/
+	files map[string]string // path inside people/<email>/ -> its SHA-256, in hex
 	zip   bool            // zips/<email>.zip is listed
 	lines []byte          // the group's SHA256SUMS lines, as read
 }
@@ -37,6 +37,7 @@ type recordReader struct {
 
 type recordLine struct {
 	email, rel string // rel "" for the zip
+	sum        string
 	isZip      bool
 	raw        string
 }
@@ -57,7 +58,7 @@ func (rr *recordReader) readLine() (*recordLine, error) {
 			return nil, err
 		}
 		rr.line++
-		p, ok := sumPath(raw)
+		sum, p, ok := sumPath(raw)
 		if !ok {
 			return nil, fmt.Errorf("%s:%d: not a SHA256SUMS line; spectrumgen keeps its record of what it wrote there: restore the file it wrote, or give --out another folder", rr.name, rr.line)
 		}
@@ -65,10 +66,10 @@ func (rr *recordReader) readLine() (*recordLine, error) {
 		case strings.HasPrefix(p, "people/"):
 			email, rel, ok := strings.Cut(strings.TrimPrefix(p, "people/"), "/")
 			if ok && email != "" && rel != "" {
-				return &recordLine{email: email, rel: rel, raw: raw}, nil
+				return &recordLine{email: email, rel: rel, sum: sum, raw: raw}, nil
 			}
 		case strings.HasPrefix(p, "zips/") && strings.HasSuffix(p, ".zip") && !strings.Contains(p[len("zips/"):], "/"):
-			return &recordLine{email: strings.TrimSuffix(strings.TrimPrefix(p, "zips/"), ".zip"), isZip: true, raw: raw}, nil
+			return &recordLine{email: strings.TrimSuffix(strings.TrimPrefix(p, "zips/"), ".zip"), sum: sum, isZip: true, raw: raw}, nil
 		}
 		rr.top = append(rr.top, p)
 	}
@@ -84,12 +85,12 @@ func (rr *recordReader) next() (*group, error) {
 			return nil, err
 		}
 	}
-	g := &group{email: l.email, files: map[string]bool{}}
+	g := &group{email: l.email, files: map[string]string{}}
 	for l != nil && l.email == g.email {
 		if l.isZip {
 			g.zip = true
 		} else {
-			g.files[l.rel] = true
+			g.files[l.rel] = l.sum
 		}
 		g.lines = append(g.lines, l.raw...)
 		var err error
@@ -105,8 +106,8 @@ func (rr *recordReader) next() (*group, error) {
 	return g, nil
 }
 
-// sumPath returns the path of one SHA256SUMS line, unescaped.
-func sumPath(line string) (string, bool) {
+// sumPath returns the hash and path of one SHA256SUMS line, unescaped.
+func sumPath(line string) (sum, path string, ok bool) {
 	line = strings.TrimSuffix(line, "\n")
 	escaped := strings.HasPrefix(line, `\`)
 	if escaped {
@@ -114,10 +115,10 @@ func sumPath(line string) (string, bool) {
 	}
 	sum, p, ok := strings.Cut(line, "  ")
 	if !ok || len(sum) != 64 || p == "" {
-		return "", false
+		return "", "", false
 	}
 	if escaped {
 		p = strings.NewReplacer(`\\`, `\`, `\n`, "\n").Replace(p)
 	}
-	return p, true
+	return sum, p, true
 }

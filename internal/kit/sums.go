@@ -20,10 +20,12 @@ import (
 // sumLines collects lines for SHA256SUMS.
 type sumLines struct{ b []byte }
 
-// add appends the line of the file at path (slash-separated) holding data.
-func (l *sumLines) add(path string, data []byte) {
+// add appends the line of the file at path (slash-separated) holding data,
+// and returns the hash.
+func (l *sumLines) add(path string, data []byte) [32]byte {
 	sum := sha256.Sum256(data)
 	l.b = append(l.b, sumLine(hex.EncodeToString(sum[:]), path)...)
+	return sum
 }
 
 // sumLine formats one line as sha256sum does ("<hex>  <path>"), in its

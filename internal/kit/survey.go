@@ -2,12 +2,16 @@ package kit
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -24,21 +28,24 @@ type survey struct {
 
 // kitState is one manifest person's kit as found on disk.
 type kitState struct {
-	exists bool // people/<email>/ is there
-	zip    bool // zips/<email>.zip is there (and is spectrumgen's)
+	exists bool     // people/<email>/ is there
+	zip    bool     // zips/<email>.zip is there (and is spectrumgen's)
+	digest [32]byte // of the kit's paths, modes and contents (kitDigest); zero when missing
 }
 
-// listing is one folder's files, relative to it, with their types.
+// listing is one folder's files, relative to it, with their types and,
+// for regular files, their modes and hashes.
 type listing struct {
 	exists bool
-	files  []entry
-	zip    fs.FileMode // type of zips/<email>.zip; 0 with exists false
+	files  []entry // sorted by rel
+	zip    fs.FileMode
 	hasZip bool
 }
 
 type entry struct {
 	rel  string
 	mode fs.FileMode
+	sum  [32]byte // regular files only
 }
 
 // maxNamed caps how many of someone's files an error names.
@@ -89,8 +96,11 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 			switch {
 			case !e.mode.IsRegular():
 				problems = append(problems, p+" ("+kindOf(e.mode)+")")
-			case !ours[email] && (g == nil || !g.files[e.rel]):
+			case ours[email]: // the whole kit was put in place by a killed run
+			case g == nil || g.files[e.rel] == "":
 				problems = append(problems, p)
+			case g.files[e.rel] != hex.EncodeToString(e.sum[:]):
+				problems = append(problems, p+" (changed since spectrumgen wrote it)")
 			}
 		}
 		if l.hasZip {
@@ -104,7 +114,7 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		}
 	}
 	removed := func(g *group) error {
-		l, err := o.list(g.email)
+		l, err := o.list(g.email, opt.Prune)
 		if err != nil {
 			return err
 		}
@@ -131,7 +141,7 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		if peopleEmpty && zipsMissing {
 			return listing{}, nil
 		}
-		return o.list(accounts[order[k]].Email)
+		return o.list(accounts[order[k]].Email, true)
 	}, func(k int, l listing) error {
 		email := accounts[order[k]].Email
 		key := email + "/"
@@ -155,6 +165,9 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 			return errStop
 		}
 		sv.states[k] = kitState{exists: l.exists, zip: l.hasZip}
+		if l.exists {
+			sv.states[k].digest = l.digest()
+		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, errStop) {
@@ -214,9 +227,10 @@ func (o *outDir) checkPath(rel string) error {
 
 var errStop = errors.New("stop")
 
-// list returns the files of people/<email>/ and whether zips/<email>.zip is
-// there, never following a link.
-func (o *outDir) list(email string) (listing, error) {
+// list returns the files of people/<email>/, hashed when hash is set,
+// and whether zips/<email>.zip is there, never following a link nor
+// opening anything but a regular file.
+func (o *outDir) list(email string, hash bool) (listing, error) {
 	var l listing
 	if fi, err := os.Lstat(filepath.Join(o.root, "zips", email+".zip")); err == nil {
 		l.hasZip, l.zip = true, fi.Mode()
@@ -230,7 +244,7 @@ func (o *outDir) list(email string) (listing, error) {
 		return l, err
 	case !fi.IsDir():
 		l.exists = true
-		l.files = append(l.files, entry{"", fi.Mode()})
+		l.files = append(l.files, entry{rel: "", mode: fi.Mode()})
 		return l, nil
 	}
 	l.exists = true
@@ -242,10 +256,65 @@ func (o *outDir) list(email string) (listing, error) {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
-		l.files = append(l.files, entry{filepath.ToSlash(rel), d.Type()})
+		e := entry{rel: filepath.ToSlash(rel), mode: d.Type()}
+		if hash && d.Type().IsRegular() {
+			if e.mode, e.sum, err = hashRegular(p); err != nil {
+				return err
+			}
+		}
+		l.files = append(l.files, e)
 		return nil
 	})
+	sort.Slice(l.files, func(i, j int) bool { return l.files[i].rel < l.files[j].rel })
 	return l, err
+}
+
+// hashRegular returns the mode and SHA-256 of the regular file at path.
+func hashRegular(path string) (fs.FileMode, [32]byte, error) {
+	var sum [32]byte
+	f, err := openRegular(path)
+	if err != nil {
+		return 0, sum, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, sum, err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return 0, sum, err
+	}
+	h.Sum(sum[:0])
+	return fi.Mode(), sum, nil
+}
+
+// digest sums up a kit on disk as kitDigest sums up a generated one.
+func (l listing) digest() [32]byte {
+	d := newKitDigest()
+	for _, e := range l.files {
+		d.add(e.rel, e.mode, e.sum)
+	}
+	return d.sum()
+}
+
+// kitDigest hashes a kit's paths, modes and contents, in path order, so a
+// kit on disk and a generated one compare by one value: equal, and the kit
+// on disk is exactly the new one (the writer leaves it).
+type kitDigest struct{ h hash.Hash }
+
+func newKitDigest() kitDigest { return kitDigest{sha256.New()} }
+
+func (d kitDigest) add(rel string, mode fs.FileMode, sum [32]byte) {
+	fmt.Fprintf(d.h, "%q %v ", rel, mode)
+	d.h.Write(sum[:])
+	d.h.Write([]byte{'\n'})
+}
+
+func (d kitDigest) sum() [32]byte {
+	var s [32]byte
+	d.h.Sum(s[:0])
+	return s
 }
 
 // emptyDir reports whether dir is missing or holds nothing.
