@@ -18,8 +18,8 @@ import (
 type group struct {
 	email string
 	files map[string]string // path inside people/<email>/ -> its SHA-256, in hex
-	zip   bool            // zips/<email>.zip is listed
-	lines []byte          // the group's SHA256SUMS lines, as read
+	zip   bool              // zips/<email>.zip is listed
+	lines []byte            // the group's SHA256SUMS lines, as read
 }
 
 // key orders groups as the writer orders kits.
