@@ -1,9 +1,17 @@
 // Package kit writes onboarding kits: one folder per person under people/
 // with the client files and the person's README.html and README.txt, shared
 // files under server/ with server/README.txt, and at the top index.html and
-// SHA256SUMS over every file. Each person's kit is built beside the old one
-// and swapped in with one atomic rename, so a failed or killed run leaves
-// every earlier kit whole; a kit whose files did not change is not touched.
+// SHA256SUMS over every file, with zips/<address>.zip per person on
+// request. Each person's kit is built beside the old one and swapped in
+// with one atomic rename, so a failed or killed run leaves every earlier kit
+// whole; a kit whose files did not change is not touched.
+//
+// The output folder belongs to its owner: the writer works only in a folder
+// it made (owner.go), SHA256SUMS is its record of what it wrote there
+// (record.go, journal.go), and before writing anything it surveys every
+// path it would read, replace or remove (survey.go): a file it did not
+// write, or anything but a regular file, stops the run with the output as
+// it was.
 package kit
 
 import (
