@@ -57,7 +57,7 @@ func printSummary(w io.Writer, out string, sum *kit.Summary, elapsed time.Durati
 	}
 	if sum.Private > 0 {
 		fmt.Fprintf(w, "  %s mode 0600 (%s): settings that can hold a password, which some clients refuse to read when others can\n",
-			plural(sum.Private, "file is", "files are"), strings.Join(sum.PrivateFiles, ", "))
+			plural(sum.Private, "file is", "files are"), someOf(sum.PrivateFiles))
 	}
 	if sum.PrivateZips > 0 {
 		fmt.Fprintf(w, "  %s mode 0600 too, as %s such files\n", plural(sum.PrivateZips, "zip is", "zips are"), pick(sum.PrivateZips, "it holds", "they hold"))

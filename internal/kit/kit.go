@@ -190,7 +190,9 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 			sum.PrivateZips++
 		}
 		for _, p := range b.privateFiles {
-			privateFiles[p] = true
+			if len(privateFiles) < maxNamed { // paths holding an address would grow with the people
+				privateFiles[p] = true
+			}
 		}
 		if opt.Progress != nil {
 			opt.Progress(k+1, len(order))

@@ -19,7 +19,19 @@ type group struct {
 	email string
 	files map[string]string // path inside people/<email>/ -> its SHA-256, in hex
 	zip   bool              // zips/<email>.zip is listed
-	lines []byte            // the group's SHA256SUMS lines, as read
+	lines []*recordLine     // the group's SHA256SUMS lines, as read
+}
+
+// raw returns the group's SHA256SUMS lines, all of them when keep is nil,
+// else those keep accepts.
+func (g *group) raw(keep func(l *recordLine) bool) []byte {
+	var b []byte
+	for _, l := range g.lines {
+		if keep == nil || keep(l) {
+			b = append(b, l.raw...)
+		}
+	}
+	return b
 }
 
 // key orders groups as the writer orders kits.
@@ -92,7 +104,7 @@ func (rr *recordReader) next() (*group, error) {
 		} else {
 			g.files[l.rel] = l.sum
 		}
-		g.lines = append(g.lines, l.raw...)
+		g.lines = append(g.lines, l)
 		var err error
 		if l, err = rr.readLine(); err != nil {
 			return nil, err

@@ -112,6 +112,17 @@ func TestStaleSharedFilesRemoved(t *testing.T) {
 	if strings.Contains(string(data), "other.net.xml") || !strings.Contains(string(data), "people/q@other.net/fake/a.conf") {
 		t.Errorf("SHA256SUMS:\n%s", data)
 	}
+	// A file removed by hand from a kept kit drops out of the record.
+	if err := os.Remove(filepath.Join(out, "people", "q@other.net", "fake", "a.conf")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = Write(context.Background(), options(out, fakeGen{version: "v1"}), people(1)); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(filepath.Join(out, SumsName))
+	if strings.Contains(string(data), "q@other.net/fake/a.conf") || !strings.Contains(string(data), "q@other.net/fake/deep/b.conf") {
+		t.Errorf("SHA256SUMS after a file was removed by hand:\n%s", data)
+	}
 	// A kit removed by hand is no longer recorded, nor named.
 	if err := os.RemoveAll(filepath.Join(out, "people", "q@other.net")); err != nil {
 		t.Fatal(err)

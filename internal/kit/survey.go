@@ -122,8 +122,15 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 			return nil // gone already (removed by hand): nothing to keep or record
 		}
 		if !opt.Prune {
+			// Kept: its lines go on, but for files no longer there.
+			there := map[string]bool{}
+			for _, e := range l.files {
+				there[e.rel] = true
+			}
 			sv.removed = append(sv.removed, &group{email: g.email})
-			return sv.carry.add(g.lines)
+			return sv.carry.add(g.raw(func(rl *recordLine) bool {
+				return (rl.isZip && l.hasZip) || (!rl.isZip && there[rl.rel])
+			}))
 		}
 		check(g.email, g, l)
 		g.lines = nil

@@ -132,7 +132,7 @@ func mergeGroups(w io.Writer, a, b *spool) error {
 				return err
 			}
 		}
-		if _, err := w.Write(g.lines); err != nil {
+		if _, err := w.Write(g.raw(nil)); err != nil {
 			return err
 		}
 	}
