@@ -135,3 +135,26 @@ func TestStaleSharedFilesRemoved(t *testing.T) {
 		t.Errorf("summary %+v; SHA256SUMS:\n%s", sum, data)
 	}
 }
+
+// Without its record, spectrumgen cannot tell its files from anyone's: it
+// stops, says the record is missing, and writes nothing.
+func TestRecordMissing(t *testing.T) {
+	out := t.TempDir()
+	if _, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(out, SumsName)); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, out)
+	_, err := Write(context.Background(), options(out, fakeGen{version: "v2"}), people(2))
+	if err == nil || !strings.Contains(err.Error(), "SHA256SUMS, spectrumgen's record of what it wrote here, is missing") {
+		t.Errorf("err = %v", err)
+	}
+	if after := tree(t, out); len(after) != len(before) {
+		t.Errorf("the output changed: %v", after)
+	}
+	if _, err := os.Stat(filepath.Join(out, SumsName)); err == nil {
+		t.Error("a refused run wrote SHA256SUMS")
+	}
+}

@@ -74,10 +74,13 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		return nil, err
 	}
 	var rec io.Reader = strings.NewReader("")
+	noRecord := false
 	if f, err := openRegular(filepath.Join(o.root, SumsName)); err == nil {
 		defer f.Close()
 		rec = f
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	} else if errors.Is(err, fs.ErrNotExist) {
+		noRecord = true
+	} else {
 		return nil, err
 	}
 	rr := newRecordReader(filepath.Join(o.root, SumsName), rec)
@@ -194,9 +197,13 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		if len(problems) >= maxNamed {
 			more = " (and maybe more)"
 		}
+		hint := "move them out of the output folder (or remove them) and run again"
+		if noRecord {
+			hint = "SHA256SUMS, spectrumgen's record of what it wrote here, is missing: restore it, or move this folder aside and write a new one"
+		}
 		return nil, fmt.Errorf("%s holds files spectrumgen did not write where it would replace or remove a kit: %s%s; "+
-			"spectrumgen never removes a file it did not write: move them out of the output folder (or remove them) and run again; nothing was written",
-			o.root, strings.Join(problems, ", "), more)
+			"spectrumgen never removes or overwrites a file it did not write: %s; nothing was written",
+			o.root, strings.Join(problems, ", "), more, hint)
 	}
 	for _, p := range rr.top {
 		if strings.HasPrefix(p, "server/") && p != ServerReadmeName && safeRel(p) {
