@@ -70,15 +70,16 @@ type Summary struct {
 	Files   int   // files in the kits, zips, server/ and at the top, written or not
 	Written int   // files this run wrote
 	Bytes   int64 // bytes this run wrote
-	// Secret counts the kits' files marked generators.File.Secret (they
-	// hold a password command).
+	// Secret counts the kit files this run wrote that are marked
+	// generators.File.Secret (they hold a password command).
 	Secret int
-	// Private counts the kits' other files of mode 0600 (a client's own
-	// rule, such as aerc's); PrivateFiles names them by path in the kit
-	// ("aerc/accounts.conf"), sorted.
+	// Private counts the other kit files of mode 0600 this run wrote (a
+	// client's own rule, such as aerc's); PrivateFiles names them by path
+	// in the kit ("aerc/accounts.conf"), sorted, at most ten.
 	Private      int
 	PrivateFiles []string
-	// PrivateZips counts the zips of mode 0600: they hold such files.
+	// PrivateZips counts the zips of mode 0600 this run wrote: they hold
+	// such files.
 	PrivateZips int
 	Warnings    []string
 }
@@ -184,15 +185,17 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 			sum.Bytes += int64(len(b.zip))
 		}
 		sum.Files += b.nfiles
-		sum.Secret += b.secret
-		sum.Private += b.private
-		if b.zip != nil && b.zipMode&0o077 == 0 {
-			sum.PrivateZips++
-		}
-		for _, p := range b.privateFiles {
-			if len(privateFiles) < maxNamed { // paths holding an address would grow with the people
-				privateFiles[p] = true
+		if !b.unchanged { // what is private among the files written now
+			sum.Secret += b.secret
+			sum.Private += b.private
+			for _, p := range b.privateFiles {
+				if len(privateFiles) < maxNamed { // paths holding an address would grow with the people
+					privateFiles[p] = true
+				}
 			}
+		}
+		if wroteZip && b.zipMode&0o077 == 0 {
+			sum.PrivateZips++
 		}
 		if opt.Progress != nil {
 			opt.Progress(k+1, len(order))
