@@ -200,7 +200,7 @@ func swapDir(newDir, final string) (exchanged bool, err error) {
 	}
 	if !fi.IsDir() {
 		// Not a kit of ours (a planted link or file): never follow it, never remove it.
-		return false, &errNotRegular{final, fi.Mode()}
+		return false, fmt.Errorf("%s is %s where the kit folder goes; spectrumgen does not remove it: move it away and run again", final, kindOf(fi.Mode()))
 	}
 	return true, unix.Renameat2(unix.AT_FDCWD, newDir, unix.AT_FDCWD, final, unix.RENAME_EXCHANGE)
 }
