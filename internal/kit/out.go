@@ -60,12 +60,7 @@ func prepare(root string) (*outDir, error) {
 			return nil, err
 		}
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(root, "people", ".tmp-*"))
-	atTop, _ := filepath.Glob(filepath.Join(root, ".tmp-*"))
-	leftovers = append(leftovers, atTop...)
-	for _, l := range leftovers {
-		_ = os.RemoveAll(l) // only ours are named so, and we hold the lock
-	}
+	clearLeftovers(root)
 	return o, nil
 }
 
