@@ -417,6 +417,25 @@ func TestFileEditedInsideKit(t *testing.T) {
 		t.Errorf("exit %d, want 1 naming the edited file:\n%s", code, stderr)
 	}
 	sameTree(t, "a kit with an edited file", before, snapshot(t, filepath.Join(dir, "kits")))
+	// A zip repacked by hand is no longer spectrumgen's either.
+	must(t, os.WriteFile(muttrc, data, 0o644))
+	writeFile(t, filepath.Join(dir, "m.yaml"), twoPeople)
+	if code, stderr := spectrumgen(t, dir, "-m", "m.yaml", "-o", "kits", "--zip"); code != 0 {
+		t.Fatalf("zip run: exit %d\n%s", code, stderr)
+	}
+	zipPath := filepath.Join(dir, "kits/zips/ann@spectrum.net.zip")
+	zipData, err := os.ReadFile(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.WriteFile(zipPath, append(zipData, 0), 0o644))
+	before = snapshot(t, filepath.Join(dir, "kits"))
+	code, stderr = spectrumgen(t, dir, "-m", "m.yaml", "-o", "kits")
+	if code != 1 || !strings.Contains(stderr, "zips/ann@spectrum.net.zip (changed since spectrumgen wrote it)") {
+		t.Errorf("exit %d, want 1 naming the repacked zip:\n%s", code, stderr)
+	}
+	sameTree(t, "a repacked zip", before, snapshot(t, filepath.Join(dir, "kits")))
+	must(t, os.WriteFile(zipPath, zipData, 0o644))
 	// Put the bytes back, change only the mode.
 	must(t, os.WriteFile(muttrc, data, 0o644))
 	readme := filepath.Join(dir, "kits/people/ann@spectrum.net/README.txt")

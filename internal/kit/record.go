@@ -16,10 +16,11 @@ import (
 
 // group is the lines of one person's kit and zip in a record.
 type group struct {
-	email string
-	files map[string]string // path inside people/<email>/ -> its SHA-256, in hex
-	zip   bool              // zips/<email>.zip is listed
-	lines []*recordLine     // the group's SHA256SUMS lines, as read
+	email  string
+	files  map[string]string // path inside people/<email>/ -> its SHA-256, in hex
+	zip    bool              // zips/<email>.zip is listed
+	zipSum string            // and its SHA-256, in hex
+	lines  []*recordLine     // the group's SHA256SUMS lines, as read
 }
 
 // raw returns the group's SHA256SUMS lines, all of them when keep is nil,
@@ -100,7 +101,7 @@ func (rr *recordReader) next() (*group, error) {
 	g := &group{email: l.email, files: map[string]string{}}
 	for l != nil && l.email == g.email {
 		if l.isZip {
-			g.zip = true
+			g.zip, g.zipSum = true, l.sum
 		} else {
 			g.files[l.rel] = l.sum
 		}

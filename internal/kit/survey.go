@@ -39,6 +39,7 @@ type listing struct {
 	exists bool
 	files  []entry // sorted by rel
 	zip    fs.FileMode
+	zipSum [32]byte // when hashed and regular
 	hasZip bool
 }
 
@@ -111,8 +112,11 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 			switch {
 			case !l.zip.IsRegular():
 				problems = append(problems, p+" ("+kindOf(l.zip)+")")
-			case !ours[email] && (g == nil || !g.zip):
+			case ours[email]:
+			case g == nil || !g.zip:
 				problems = append(problems, p)
+			case g.zipSum != "" && l.zipSum != [32]byte{} && g.zipSum != hex.EncodeToString(l.zipSum[:]):
+				problems = append(problems, p+" (changed since spectrumgen wrote it)")
 			}
 		}
 	}
@@ -246,8 +250,14 @@ var errStop = errors.New("stop")
 // opening anything but a regular file.
 func (o *outDir) list(email string, hash bool) (listing, error) {
 	var l listing
-	if fi, err := os.Lstat(filepath.Join(o.root, "zips", email+".zip")); err == nil {
+	zp := filepath.Join(o.root, "zips", email+".zip")
+	if fi, err := os.Lstat(zp); err == nil {
 		l.hasZip, l.zip = true, fi.Mode()
+		if hash && fi.Mode().IsRegular() {
+			if _, l.zipSum, err = hashRegular(zp); err != nil {
+				return l, err
+			}
+		}
 	}
 	dir := o.kitPath(email)
 	fi, err := os.Lstat(dir)
