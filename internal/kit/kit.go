@@ -307,7 +307,13 @@ func (o *outDir) build(opt Options, a account.Account, withZip bool, onDisk kitS
 	}
 	b.unchanged = onDisk.exists && digest.sum() == onDisk.digest
 	b.nfiles = len(kitFiles)
-	if withZip {
+	switch {
+	case withZip && b.unchanged && onDisk.zipSum != [32]byte{} && onDisk.zipMode == zipMode(kitFiles):
+		// The zip there is this kit's (the survey checked it against the
+		// record): keep it, without deflating the kit again.
+		lines.addSum("zips/"+a.Email+".zip", onDisk.zipSum)
+		b.nfiles++
+	case withZip:
 		if b.zip, err = Zip(a.Email, kitFiles); err != nil {
 			return nil, fmt.Errorf("zipping the kit of %s: %w", a.Email, err)
 		}

@@ -24,8 +24,13 @@ type sumLines struct{ b []byte }
 // and returns the hash.
 func (l *sumLines) add(path string, data []byte) [32]byte {
 	sum := sha256.Sum256(data)
-	l.b = append(l.b, sumLine(hex.EncodeToString(sum[:]), path)...)
+	l.addSum(path, sum)
 	return sum
+}
+
+// addSum appends the line of the file at path whose hash is sum.
+func (l *sumLines) addSum(path string, sum [32]byte) {
+	l.b = append(l.b, sumLine(hex.EncodeToString(sum[:]), path)...)
 }
 
 // sumLine formats one line as sha256sum does ("<hex>  <path>"), in its

@@ -31,6 +31,12 @@ type kitState struct {
 	exists bool     // people/<email>/ is there
 	zip    bool     // zips/<email>.zip is there (and is spectrumgen's)
 	digest [32]byte // of the kit's paths, modes and contents (kitDigest); zero when missing
+	// zipSum is the zip's hash when the record vouches that the zip on
+	// disk is the zip of the kit on disk: the same complete run wrote
+	// both, and neither changed since. An unchanged kit then keeps its zip
+	// without deflating it again.
+	zipSum  [32]byte
+	zipMode fs.FileMode
 }
 
 // listing is one folder's files, relative to it, with their types and,
@@ -178,10 +184,15 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		if len(problems) >= maxNamed {
 			return errStop
 		}
-		sv.states[k] = kitState{exists: l.exists, zip: l.hasZip}
+		st := kitState{exists: l.exists, zip: l.hasZip}
 		if l.exists {
-			sv.states[k].digest = l.digest()
+			st.digest = l.digest()
 		}
+		if mine != nil && !ours[email] && l.exists && mine.zip && l.hasZip && l.zip.IsRegular() &&
+			len(l.files) == len(mine.files) && mine.zipSum == hex.EncodeToString(l.zipSum[:]) {
+			st.zipSum, st.zipMode = l.zipSum, l.zip.Perm()
+		}
+		sv.states[k] = st
 		return nil
 	})
 	if err != nil && !errors.Is(err, errStop) {
