@@ -48,7 +48,10 @@ var flagDefs = map[string]func() cli.Flag{
 			Usage: "output `FOLDER`, or - to print the one file of one client to stdout"}
 	},
 	"zip": func() cli.Flag {
-		return &cli.BoolFlag{Name: "zip", Aliases: []string{"z"}, Usage: "also write people/<address>.zip per person"}
+		return &cli.BoolFlag{Name: "zip", Aliases: []string{"z"}, Usage: "also write zips/<address>.zip per person"}
+	},
+	"prune": func() cli.Flag {
+		return &cli.BoolFlag{Name: "prune", Usage: "remove the kits and zips of people no longer in the manifest (only files spectrumgen wrote)"}
 	},
 	"jobs": func() cli.Flag {
 		return &cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "`N` workers", DefaultText: "one per CPU"}
@@ -104,7 +107,7 @@ var flagDefs = map[string]func() cli.Flag{
 // Flag sets of the commands.
 var (
 	inputFlags    = []string{"manifest", "format", "email", "name", "password-command", "client", "profile", "profiles", "strict"}
-	generateFlags = append(append([]string{}, inputFlags...), "out", "zip", "jobs", "quiet", "sign-cert", "sign-key", "sign-chain")
+	generateFlags = append(append([]string{}, inputFlags...), "out", "zip", "prune", "jobs", "quiet", "sign-cert", "sign-key", "sign-chain")
 	installFlags  = []string{"email", "name", "password-command", "client", "profile", "profiles", "kit", "profile-dir", "yes", "dry-run", "undo", "force"}
 	verifyFlags   = []string{"email", "manifest", "format", "profile", "profiles", "ca-file", "timeout", "json", "probe", "password-stdin"}
 )

@@ -215,6 +215,7 @@ func generateAction(s *app.IO) cli.ActionFunc {
 			Input: input(c),
 			Out:   c.String("out"),
 			Zip:   c.Bool("zip"),
+			Prune: c.Bool("prune"),
 			Jobs:  c.Int("jobs"),
 			Quiet: c.Bool("quiet"),
 			Sign:  app.SignOptions{Cert: c.String("sign-cert"), Key: c.String("sign-key"), Chain: c.String("sign-chain")},

@@ -14,10 +14,12 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/registry"
 	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/internal/kit"
 	"github.com/spectrumgen/spectrumgen/internal/manifest"
 	"github.com/spectrumgen/spectrumgen/internal/profile"
 )
@@ -303,27 +305,22 @@ func splitClients(flags []string) ([]string, error) {
 	return out, nil
 }
 
-// checkClients runs the checks of the account's generators that have one;
-// each failure is a manifest.ClientError, so a bulk run can leave that
-// client out and write the rest.
+// checkClients runs the kit writer's checks of an account (the address as
+// a folder name, and its clients' generators.Checker) during validation,
+// so that each problem is reported at its place; the kit writer does not
+// run them again. A client's failure is a manifest.ClientError, so a bulk
+// run can leave that client out and write the rest.
 func checkClients(a account.Account) error {
-	var errs []error
-	for _, c := range a.Clients {
-		if g, ok := registry.Get(c); ok {
-			if ch, ok := g.(generators.Checker); ok {
-				if err := ch.Check(a); err != nil {
-					errs = append(errs, &manifest.ClientError{Client: c, Err: err})
-				}
-			}
-		}
-	}
-	return errors.Join(errs...)
+	return kit.CheckAccount(generatorMap(), a, func(client string, err error) error {
+		return &manifest.ClientError{Client: client, Err: err}
+	})
 }
 
-func generatorMap() map[string]generators.Generator {
+// generatorMap maps client names to generators; it is made once.
+var generatorMap = sync.OnceValue(func() map[string]generators.Generator {
 	m := map[string]generators.Generator{}
 	for _, g := range registry.All() {
 		m[g.Name()] = g
 	}
 	return m
-}
+})

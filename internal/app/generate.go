@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 	"time"
 
@@ -18,6 +17,7 @@ type GenerateOptions struct {
 	Input
 	Out   string // output folder, or "-" for one file on stdout
 	Zip   bool
+	Prune bool // remove the kits and zips of people no longer in the manifest
 	Jobs  int
 	Quiet bool
 	Sign  SignOptions
@@ -48,8 +48,9 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	if opt.Out == "" {
 		opt.Out = "kits"
 	}
-	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Jobs: opt.Jobs, Steps: steps,
-		Prechecked: true} // load ran every generator check, reporting each at its place
+	// load ran every generator check (kit.CheckAccount), reporting each at
+	// its place; the kit writer trusts that.
+	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Prune: opt.Prune, Jobs: opt.Jobs, Steps: steps}
 	if !opt.Quiet && s.ErrTTY && len(m.Accounts) > 1 {
 		ko.Progress = newProgress(s, len(m.Accounts))
 	}
@@ -59,16 +60,7 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	}
 	warn(s, sum.Warnings)
 	if !opt.Quiet {
-		private := ""
-		if sum.Private > 0 {
-			// Said so that they stay private when kits are handed over.
-			private = fmt.Sprintf("; %d files are mode 0600 (they hold password commands: keep them private)", sum.Private)
-			if runtime.GOOS == "windows" { // no Unix modes: a file takes its folder's access rules
-				private = fmt.Sprintf("; %d files hold password commands: keep the output folder private (on Windows they take its access rules)", sum.Private)
-			}
-		}
-		fmt.Fprintf(s.Err, "wrote %s: %d people (%d new or changed, %d unchanged), %d files, %s in %s%s\n",
-			opt.Out, sum.People, sum.Written, sum.Unchanged, sum.Files, humanBytes(sum.Bytes), time.Since(start).Round(time.Millisecond), private)
+		printSummary(s.Err, opt.Out, sum, time.Since(start))
 	}
 	return leftOut(m.LeftOut, true)
 }

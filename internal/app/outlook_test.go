@@ -43,6 +43,7 @@ func TestOutlookOneAccount(t *testing.T) {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	want := []string{
+		".spectrumgen",
 		".spectrumgen.lock",
 		"SHA256SUMS",
 		"index.html",

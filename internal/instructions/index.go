@@ -18,8 +18,11 @@ type Index struct {
 	People       int
 	// Clients are the columns of the people table.
 	Clients []string
-	// Zip says whether each kit has a zip beside it.
+	// Zip says whether each kit has a zip in zips/.
 	Zip bool
+	// Former are the addresses of kits kept from earlier runs for people
+	// no longer listed, sorted.
+	Former []string
 	// ServerFiles are paths below server/, sorted.
 	ServerFiles []string
 }

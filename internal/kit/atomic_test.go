@@ -102,7 +102,7 @@ func TestWriteLayoutAndModes(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("tree:\n got %v\nwant %v", got, want)
 	}
-	if sum.People != 3 || sum.Written != 3 || sum.Files < 7 {
+	if sum.People != 3 || len(sum.New) != 3 || sum.Written != sum.Files || sum.Files < 7 {
 		t.Errorf("summary %+v", sum)
 	}
 	// The same input again: nothing is rewritten.
@@ -132,20 +132,41 @@ func modTimes(t *testing.T, dir string) []string {
 	return out
 }
 
-// A generator's check failing for any account stops the run before
-// anything is written.
-func TestGenerationErrorWritesNothing(t *testing.T) {
+// CheckAccount, which validation runs for every account, finds what a
+// generator cannot write; and a caller that skips it still cannot get that
+// account written: Generate refuses it too, the run stops there, and that
+// kit stays the old one.
+func TestUncheckedAccountIsNeverWritten(t *testing.T) {
 	out := t.TempDir()
 	if _, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(6)); err != nil {
 		t.Fatal(err)
 	}
 	before := tree(t, out)
-	_, err := Write(context.Background(), options(out, fakeGen{version: "v2", failFor: "p05@spectrum.net"}), people(6))
+	bad := options(out, fakeGen{version: "v2", failFor: "p05@spectrum.net"})
+	var refused []string
+	for _, a := range people(6) {
+		if err := CheckAccount(bad.Generators, a, nil); err != nil {
+			refused = append(refused, a.Email+": "+err.Error())
+		}
+	}
+	if fmt.Sprint(refused) != "[p05@spectrum.net: boom]" {
+		t.Errorf("CheckAccount refused %v, want only p05", refused)
+	}
+	_, err := Write(context.Background(), bad, people(6))
 	if err == nil || !strings.Contains(err.Error(), "p05@spectrum.net: boom") {
 		t.Fatalf("err = %v", err)
 	}
-	if after := tree(t, out); fmt.Sprint(before) != fmt.Sprint(after) {
-		t.Errorf("a failed run changed the output")
+	after := tree(t, out)
+	for p, v := range before {
+		if strings.Contains(p, "p05@") && after[p] != v {
+			t.Errorf("%s changed: %q, was %q", p, after[p], v)
+		}
+	}
+	if err := CheckAccount(bad.Generators, account.Account{Email: "../x@spectrum.net", Clients: []string{"fake"}}, nil); err == nil {
+		t.Error("CheckAccount took an address that is no folder name")
+	}
+	if err := CheckAccount(bad.Generators, account.Account{Email: "x@spectrum.net", Clients: []string{"nope"}}, nil); err == nil {
+		t.Error("CheckAccount took a client without a generator")
 	}
 }
 
@@ -203,27 +224,34 @@ func TestSymlinksAreNotFollowed(t *testing.T) {
 	if _, err := Write(context.Background(), options(out, fakeGen{version: "v1"}), people(1)); err != nil {
 		t.Fatal(err)
 	}
-	// A link planted where a kit goes is replaced, not written through.
+	// A link planted where a kit goes is refused, and kept: it is not
+	// spectrumgen's to remove.
 	kit := filepath.Join(out, "people", "p00@spectrum.net")
 	if err := os.RemoveAll(kit); err != nil {
 		t.Fatal(err)
 	}
 	symlink(t, elsewhere, kit)
+	_, err := Write(context.Background(), options(out, fakeGen{version: "v2"}), people(1))
+	if err == nil || !strings.Contains(err.Error(), "people/p00@spectrum.net (a symbolic link)") {
+		t.Errorf("err = %v, want a refusal naming the link", err)
+	}
+	if fi, err := os.Lstat(kit); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the planted link is gone: %v", err)
+	}
+	if err := os.Remove(kit); err != nil {
+		t.Fatal(err)
+	}
 	// A link planted in server/ is refused.
 	if err := os.RemoveAll(filepath.Join(out, "server", "shared")); err != nil {
 		t.Fatal(err)
 	}
 	symlink(t, elsewhere, filepath.Join(out, "server", "shared"))
-	_, err := Write(context.Background(), options(out, fakeGen{version: "v2"}), people(1))
+	_, err = Write(context.Background(), options(out, fakeGen{version: "v2"}), people(1))
 	if err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
 		t.Errorf("err = %v, want a refusal to write through server/shared", err)
 	}
 	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
 		t.Errorf("wrote through a link: %v", entries)
-	}
-	fi, err := os.Lstat(kit)
-	if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
-		t.Errorf("kit is still a link: %v", err)
 	}
 	// The output folder itself may not be a link.
 	link := filepath.Join(t.TempDir(), "out")

@@ -22,9 +22,11 @@ func BenchmarkWrite(b *testing.B) {
 	}
 	out := b.TempDir()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		if _, err := Write(context.Background(), Options{Out: out, Generators: gens, Zip: true}, accounts); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/float64(len(accounts)), "cpu-ns/kit")
 }

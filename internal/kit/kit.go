@@ -1,20 +1,28 @@
 // Package kit writes onboarding kits: one folder per person under people/
 // with the client files and the person's README.html and README.txt, shared
 // files under server/ with server/README.txt, and at the top index.html and
-// SHA256SUMS over every file. Each person's kit is built beside the old one
-// and swapped in with one atomic rename, so a failed or killed run leaves
-// every earlier kit whole; a kit whose files did not change is not touched.
+// SHA256SUMS over every file, with zips/<address>.zip per person on
+// request. Each person's kit is built beside the old one and swapped in
+// with one atomic rename, so a failed or killed run leaves every earlier kit
+// whole; a kit whose files did not change is not touched.
+//
+// The output folder belongs to its owner: the writer works only in a folder
+// it made (owner.go), SHA256SUMS is its record of what it wrote there
+// (record.go, journal.go), and before writing anything it surveys every
+// path it would read, replace or remove (survey.go): a file it did not
+// write, or anything but a regular file, stops the run with the output as
+// it was.
 package kit
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -27,16 +35,16 @@ type Options struct {
 	Out string
 	// Generators maps client names to generators.
 	Generators map[string]generators.Generator
-	// Zip also writes people/<address>.zip per person.
+	// Zip also writes zips/<address>.zip per person. A folder where an
+	// earlier run wrote zips keeps them, refreshed, with or without Zip.
 	Zip bool
+	// Prune removes the kits and zips of people no longer in the list
+	// (only files the record says spectrumgen wrote).
+	Prune bool
 	// Jobs is the number of workers; 0 means one per CPU.
 	Jobs int
 	// Progress, when set, is called after each person's kit is done.
 	Progress func(done, total int)
-	// Prechecked says every account already passed its generators' checks
-	// (manifest validation runs them, to report errors at their place), so
-	// Write need not run them again.
-	Prechecked bool
 	// Steps run in order on each person's generated files before they are
 	// written: signing Apple profiles, adding instructions. They run in the
 	// write phase only, so a step must check what can fail (keys, say)
@@ -48,25 +56,56 @@ type Options struct {
 // concurrent use: workers call it for different people at once.
 type Step func(a account.Account, files []generators.File) ([]generators.File, error)
 
-// Summary counts what a run did.
+// Summary says what a run did.
 type Summary struct {
 	People    int
-	Written   int // kits written (new or changed)
-	Unchanged int // kits left as they were
-	Files     int // files in all kits and server/, written or not
-	Bytes     int64
-	Private   int // files of mode 0600: readable by their owner only
-	Warnings  []string
+	New       []string // addresses whose kit was written for the first time
+	Changed   []string // addresses whose kit was replaced
+	Unchanged int      // kits left as they were
+	// Removed are the people the output's record has and the list has not;
+	// with Options.Prune their kits and zips were removed, else kept.
+	Removed []string
+	Pruned  bool
+	Files   int   // files in the kits, zips, server/ and at the top, written or not
+	Written int   // files this run wrote
+	Bytes   int64 // bytes this run wrote
+	// Secret counts the kit files this run wrote that are marked
+	// generators.File.Secret (they hold a password command).
+	Secret int
+	// Private counts the other kit files of mode 0600 this run wrote (a
+	// client's own rule, such as aerc's); PrivateFiles names them by path
+	// in the kit ("aerc/accounts.conf"), sorted, at most ten.
+	Private      int
+	PrivateFiles []string
+	// PrivateZips counts the zips of mode 0600 this run wrote: they hold
+	// such files.
+	PrivateZips int
+	Warnings    []string
 }
 
-// Write generates and writes the kits of accounts. The generators' checks
-// run over every account before anything is written, so an account a
-// generator cannot write leaves the output exactly as it was.
+// Write generates and writes the kits of accounts.
+//
+// Checks are the caller's, made once before: accounts must have passed
+// CheckAccount for every client they name (manifest.Options.Check does
+// that, reporting each problem at its place in the manifest). Write does
+// not run them again. A generator still refuses in Generate what its Check
+// refuses, so an unchecked account is never written; it stops the run
+// part way instead, with every kit written so far whole.
+//
+// Before anything is written, Write claims the output folder (see
+// claim), and surveys it: any file inside a kit it would replace that it
+// did not write, and anything but a regular file where it reads or
+// writes, stops the run with the output as it was.
 func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summary, error) {
 	if opt.Jobs <= 0 {
 		opt.Jobs = runtime.NumCPU()
 	}
-	shared, warnings, err := check(ctx, opt, accounts)
+	for _, a := range accounts {
+		if why := dirName(a.Email); why != "" {
+			return nil, fmt.Errorf("%s: %s", a.Email, why)
+		}
+	}
+	shared, warnings, err := sharedOf(opt, accounts)
 	if err != nil {
 		return nil, err
 	}
@@ -76,39 +115,87 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	}
 	defer out.unlock()
 
-	sum := &Summary{People: len(accounts), Warnings: warnings}
-	spool, err := out.newSpool()
-	if err != nil {
-		return nil, explain(err)
-	}
-	defer spool.discard()
 	// Kits are written in address order, so their SHA256SUMS lines come out
-	// sorted and can be streamed to a spool file instead of being kept.
+	// sorted and can be streamed to a spool file instead of being kept,
+	// and the earlier record can be read beside them as a stream.
 	order := make([]int, len(accounts))
 	keys := make([]string, len(accounts)) // a kit's folder sorts as its name and "/"
 	for i := range order {
 		order[i], keys[i] = i, accounts[i].Email+"/"
 	}
 	sort.Slice(order, func(x, y int) bool { return keys[order[x]] < keys[order[y]] })
+	sv, err := out.survey(ctx, opt, accounts, order, shared)
+	if err != nil {
+		return nil, err
+	}
+	defer sv.carry.discard()
+	// A folder that has zips keeps them current, with or without opt.Zip:
+	// every kit gets a zip when any kit has one (remove zips/ to stop).
+	anyZip := opt.Zip
+	for _, st := range sv.states {
+		anyZip = anyZip || st.zip
+	}
+	if anyZip {
+		if err := out.mkdirs("zips"); err != nil {
+			return nil, err
+		}
+	}
+
+	sum := &Summary{People: len(accounts), Warnings: warnings}
+	privateFiles := map[string]bool{}
+	spool, err := out.newSpool()
+	if err != nil {
+		return nil, explain(err)
+	}
+	defer spool.discard()
+	jl := newJournal(out.root)
+	defer jl.close()
 	// Workers build kits in parallel (generating is CPU work); this
 	// goroutine alone writes them, in order. Parallel writers only contend
 	// for the people/ folder's lock in the kernel: measured on ext4 with 2
 	// workers, 10,000 kits took 16.1 s (16.4 s in the kernel) against 10.9 s
 	// (6.7 s) with one writer.
 	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (*builtKit, error) {
-		return out.build(opt, accounts[order[k]])
+		return out.build(opt, accounts[order[k]], anyZip, sv.states[k])
 	}, func(k int, b *builtKit) error {
-		if err := out.write(b); err != nil {
+		if !b.unchanged || (b.zip != nil && !sv.states[k].zip) { // a file the record does not hold yet
+			if err := jl.add(b.email); err != nil {
+				return explain(fmt.Errorf("writing the journal: %w", err))
+			}
+		}
+		wroteZip, err := out.write(b)
+		if err != nil {
 			return err
 		}
-		if b.unchanged {
+		switch {
+		case b.unchanged:
 			sum.Unchanged++
-		} else {
+		case sv.states[k].exists:
+			sum.Changed = append(sum.Changed, b.email)
+		default:
+			sum.New = append(sum.New, b.email)
+		}
+		if !b.unchanged {
+			sum.Written += len(b.files)
+			sum.Bytes += b.kitBytes
+		}
+		if wroteZip {
 			sum.Written++
+			sum.Bytes += int64(len(b.zip))
 		}
 		sum.Files += b.nfiles
-		sum.Bytes += b.bytes
-		sum.Private += b.private
+		if !b.unchanged { // what is private among the files written now
+			sum.Secret += b.secret
+			sum.Private += b.private
+			for _, p := range b.privateFiles {
+				if len(privateFiles) < maxNamed { // paths holding an address would grow with the people
+					privateFiles[p] = true
+				}
+			}
+		}
+		if wroteZip && b.zipMode&0o077 == 0 {
+			sum.PrivateZips++
+		}
 		if opt.Progress != nil {
 			opt.Progress(k+1, len(order))
 		}
@@ -117,42 +204,81 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	if err != nil {
 		return nil, err
 	}
+	var former []string
+	for _, g := range sv.removed {
+		sum.Removed = append(sum.Removed, g.email)
+		if !opt.Prune {
+			former = append(former, g.email)
+			continue
+		}
+		if err := out.prune(g); err != nil {
+			return nil, explain(fmt.Errorf("removing the kit of %s: %w", g.email, err))
+		}
+	}
+	sum.Pruned = opt.Prune && len(sv.removed) > 0
 	var serverSums sumLines
+	now := map[string]bool{}
 	for _, f := range shared {
-		if err := out.writeShared(f); err != nil {
+		wrote, err := out.writeShared(f)
+		if err != nil {
 			return nil, explain(fmt.Errorf("writing server/%s: %w", f.Path, err))
 		}
+		now[f.Path] = true
 		serverSums.add("server/"+f.Path, f.Data)
 		sum.Files++
-		sum.Bytes += int64(len(f.Data))
+		if wrote {
+			sum.Written++
+			sum.Bytes += int64(len(f.Data))
+		}
+	}
+	// Shared files an earlier run wrote that no one needs now go, so the
+	// folder holds what SHA256SUMS lists.
+	for _, p := range sv.server {
+		if !now[p] && safeRel(p) {
+			if err := out.removeOurs("server", p); err != nil {
+				return nil, explain(fmt.Errorf("removing server/%s: %w", p, err))
+			}
+		}
 	}
 	// The pages over the whole output come last, SHA256SUMS the very last,
 	// so that it covers everything else.
-	n, size, err := out.writeTop(opt, accounts, shared, serverSums, spool)
+	top, err := out.writeTop(accounts, anyZip, former, shared, serverSums, spool, sv.carry)
 	if err != nil {
 		return nil, explain(err)
 	}
-	sum.Files += n
-	sum.Bytes += size
+	sum.Files += top.files
+	sum.Written += top.written
+	sum.Bytes += top.bytes
+	sort.Strings(sum.Removed)
+	for p := range privateFiles {
+		sum.PrivateFiles = append(sum.PrivateFiles, p)
+	}
+	sort.Strings(sum.PrivateFiles)
+	if err := jl.done(); err != nil {
+		return nil, explain(fmt.Errorf("removing the journal: %w", err))
+	}
 	return sum, nil
 }
 
 // builtKit is one person's kit, built in memory and ready to write.
 type builtKit struct {
-	email     string
-	files     []generators.File // sorted by path
-	zip       []byte            // nil without --zip
-	unchanged bool              // the kit on disk already holds exactly files: write leaves it
-	nfiles    int
-	private   int
-	bytes     int64
-	sums      []byte // SHA256SUMS lines of the zip and the kit's files
+	email        string
+	files        []generators.File // sorted by path
+	zip          []byte            // nil without a zip
+	zipMode      fs.FileMode
+	unchanged    bool // the kit on disk already holds exactly files: write leaves it
+	nfiles       int
+	secret       int
+	private      int
+	privateFiles []string
+	kitBytes     int64
+	sums         []byte // SHA256SUMS lines of the kit's files and the zip
 }
 
 // build generates and finishes (steps) one person's kit, zips it and
-// computes its sums. It only reads the disk: to tell whether the kit there
-// is already the same.
-func (o *outDir) build(opt Options, a account.Account) (*builtKit, error) {
+// computes its sums. It does not touch the disk: whether the kit there is
+// already the same comes from the survey's digest of it.
+func (o *outDir) build(opt Options, a account.Account, withZip bool, onDisk kitState) (*builtKit, error) {
 	kitFiles, err := generate(opt.Generators, a)
 	if err != nil {
 		return nil, err
@@ -164,44 +290,54 @@ func (o *outDir) build(opt Options, a account.Account) (*builtKit, error) {
 	}
 	sort.Slice(kitFiles, func(i, j int) bool { return kitFiles[i].Path < kitFiles[j].Path })
 	b := &builtKit{email: a.Email, files: kitFiles}
-	b.unchanged = same(o.kitPath(a.Email), kitFiles)
 	var lines sumLines
-	if opt.Zip {
+	digest := newKitDigest()
+	for _, f := range kitFiles {
+		switch {
+		case f.Secret:
+			b.secret++
+		case f.Perm()&0o077 == 0:
+			b.private++
+			b.privateFiles = append(b.privateFiles, f.Path)
+		}
+		sum := lines.add("people/"+a.Email+"/"+f.Path, f.Data)
+		digest.add(f.Path, f.Perm(), sum)
+		b.kitBytes += int64(len(f.Data))
+	}
+	b.unchanged = onDisk.exists && digest.sum() == onDisk.digest
+	b.nfiles = len(kitFiles)
+	switch {
+	case withZip && b.unchanged && onDisk.zipSum != [32]byte{} && onDisk.zipMode == zipMode(kitFiles):
+		// The zip there is this kit's (the survey checked it against the
+		// record): keep it, without deflating the kit again.
+		lines.addSum("zips/"+a.Email+".zip", onDisk.zipSum)
+		b.nfiles++
+	case withZip:
 		if b.zip, err = Zip(a.Email, kitFiles); err != nil {
 			return nil, fmt.Errorf("zipping the kit of %s: %w", a.Email, err)
 		}
-		lines.add("people/"+a.Email+".zip", b.zip)
-		if zipMode(kitFiles)&0o077 == 0 {
-			b.private++
-		}
+		b.zipMode = zipMode(kitFiles)
+		lines.add("zips/"+a.Email+".zip", b.zip)
 		b.nfiles++
-		b.bytes += int64(len(b.zip))
 	}
-	for _, f := range kitFiles {
-		if f.Perm()&0o077 == 0 {
-			b.private++
-		}
-		lines.add("people/"+a.Email+"/"+f.Path, f.Data)
-		b.bytes += int64(len(f.Data))
-	}
-	b.nfiles += len(kitFiles)
 	b.sums = lines.b
 	return b, nil
 }
 
-// write puts a built kit and its zip on disk.
-func (o *outDir) write(b *builtKit) error {
+// write puts a built kit and its zip on disk; it reports whether it wrote
+// the zip (false: the one there was already the same).
+func (o *outDir) write(b *builtKit) (wroteZip bool, err error) {
 	if !b.unchanged {
 		if err := o.writePerson(b.email, b.files); err != nil {
-			return explain(fmt.Errorf("writing the kit of %s: %w", b.email, err))
+			return false, explain(fmt.Errorf("writing the kit of %s: %w", b.email, err))
 		}
 	}
 	if b.zip != nil {
-		if err := o.writeZip(b.email, b.zip, zipMode(b.files)); err != nil {
-			return explain(fmt.Errorf("writing the zip of %s: %w", b.email, err))
+		if wroteZip, err = o.writeZip(b.email, b.zip, b.zipMode); err != nil {
+			return false, explain(fmt.Errorf("writing the zip of %s: %w", b.email, err))
 		}
 	}
-	return nil
+	return wroteZip, nil
 }
 
 // generate runs the account's generators and adds the person's
@@ -251,38 +387,11 @@ func sharedFiles(gens map[string]generators.Generator, a account.Account) ([]gen
 	return shared, nil
 }
 
-// check runs before anything is written. It checks every account's folder
-// name and, unless opt.Prechecked says validation already did, runs the
-// checks of the generators that have one (generators.Checker), so an error
-// stops the run with the output untouched. It collects the shared files
-// (generators.Sharer) once per group of accounts that share a domain and
-// servers: shared files depend on nothing else. The first account in manifest order
-// wins where two of a group's files disagree.
-func check(ctx context.Context, opt Options, accounts []account.Account) ([]generators.File, []string, error) {
-	err := forEach(ctx, opt.Jobs, len(accounts), func(i int) error {
-		a := accounts[i]
-		if why := dirName(a.Email); why != "" {
-			return fmt.Errorf("%s: %s", a.Email, why)
-		}
-		if opt.Prechecked {
-			return nil
-		}
-		for _, name := range a.Clients {
-			g, ok := opt.Generators[name]
-			if !ok {
-				return fmt.Errorf("%s: no generator for client %q", a.Email, name)
-			}
-			if c, ok := g.(generators.Checker); ok {
-				if err := c.Check(a); err != nil {
-					return fmt.Errorf("%s: %w", a.Email, err)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
+// sharedOf collects the shared files (generators.Sharer) once per group of
+// accounts that share a domain and servers: shared files depend on nothing
+// else. The first account in manifest order wins where two of a group's
+// files disagree, with a warning.
+func sharedOf(opt Options, accounts []account.Account) ([]generators.File, []string, error) {
 	type slot struct {
 		idx  int
 		file generators.File
@@ -334,37 +443,33 @@ func sharedKey(a account.Account) string {
 		a.Outgoing.Host, a.Outgoing.Port, a.Outgoing.Security, a.Outgoing.Auth, a.ProfileName, a.Organization, a.Clients)
 }
 
-// forEach calls fn(0..n-1) on jobs workers and returns the first error.
-func forEach(ctx context.Context, jobs, n int, fn func(i int) error) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(jobs, max(n, 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if err := fn(i); err != nil {
-					cancel(err)
-				}
-			}
-		}()
+// CheckAccount returns why a's kit cannot be written with gens, or nil:
+// its address as a folder name, a client without a generator, and the
+// checks of the generators that have one (generators.Checker), every
+// problem joined. It is the one place those checks run: manifest
+// validation calls it for every account (manifest.Options.Check), so each
+// problem is reported at its place, and Write trusts it was called.
+func CheckAccount(gens map[string]generators.Generator, a account.Account, wrap func(client string, err error) error) error {
+	if why := dirName(a.Email); why != "" {
+		return fmt.Errorf("the address %s", why)
 	}
-feed:
-	for i := 0; i < n; i++ {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	var errs []error
+	for _, name := range a.Clients {
+		g, ok := gens[name]
+		if !ok {
+			errs = append(errs, fmt.Errorf("no generator for client %q", name))
+			continue
+		}
+		if c, ok := g.(generators.Checker); ok {
+			if err := c.Check(a); err != nil {
+				if wrap != nil {
+					err = wrap(name, err)
+				}
+				errs = append(errs, err)
+			}
 		}
 	}
-	close(next)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		return err
-	}
-	return ctx.Err()
+	return errors.Join(errs...)
 }
 
 // checkPaths returns an error naming the first of a client's files whose

@@ -53,7 +53,7 @@ func TestLayout(t *testing.T) {
 	sum := write(t, out, true, accounts)
 	for _, a := range accounts {
 		for _, p := range []string{"people/" + a.Email + "/README.html", "people/" + a.Email + "/README.txt",
-			"people/" + a.Email + "/thunderbird/user.js", "people/" + a.Email + ".zip"} {
+			"people/" + a.Email + "/thunderbird/user.js", "zips/" + a.Email + ".zip"} {
 			if _, err := os.Stat(filepath.Join(out, p)); err != nil {
 				t.Error(err)
 			}
@@ -64,10 +64,10 @@ func TestLayout(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	// Summary counts every file of the tree but the lock.
+	// Summary counts every file of the tree but the lock and the marker.
 	n := 0
 	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && d.Name() != lockName {
+		if err == nil && d.Type().IsRegular() && d.Name() != lockName && d.Name() != markerName {
 			n++
 		}
 		return nil
@@ -103,12 +103,24 @@ func TestSums(t *testing.T) {
 		}
 		listed = append(listed, p)
 	}
-	if !sort.StringsAreSorted(listed) {
+	// Sorted by path, but for each person's zip, which follows their kit.
+	var kitLines []string
+	for i, p := range listed {
+		if email, ok := strings.CutPrefix(p, "zips/"); ok {
+			if !strings.HasPrefix(listed[i-1], "people/"+strings.TrimSuffix(email, ".zip")+"/") {
+				t.Errorf("%s does not follow its kit (after %s)", p, listed[i-1])
+			}
+			continue
+		}
+		kitLines = append(kitLines, p)
+	}
+	if !sort.StringsAreSorted(kitLines) {
 		t.Error("SHA256SUMS is not sorted by path")
 	}
+	sort.Strings(listed)
 	var files []string
 	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && d.Name() != lockName && d.Name() != SumsName {
+		if err == nil && d.Type().IsRegular() && d.Name() != lockName && d.Name() != SumsName && d.Name() != markerName {
 			rel, _ := filepath.Rel(out, p)
 			files = append(files, filepath.ToSlash(rel))
 		}
@@ -152,7 +164,7 @@ func TestZipReproducible(t *testing.T) {
 	write(t, a, true, accounts)
 	write(t, b, true, accounts)
 	for _, acc := range accounts {
-		name := filepath.Join("people", acc.Email+".zip")
+		name := filepath.Join("zips", acc.Email+".zip")
 		za, err := os.ReadFile(filepath.Join(a, name))
 		if err != nil {
 			t.Fatal(err)
@@ -166,9 +178,9 @@ func TestZipReproducible(t *testing.T) {
 		}
 	}
 	// A second run into the same folder leaves each zip's bytes alone.
-	before, _ := os.ReadFile(filepath.Join(a, "people", accounts[0].Email+".zip"))
+	before, _ := os.ReadFile(filepath.Join(a, "zips", accounts[0].Email+".zip"))
 	write(t, a, true, accounts)
-	after, _ := os.ReadFile(filepath.Join(a, "people", accounts[0].Email+".zip"))
+	after, _ := os.ReadFile(filepath.Join(a, "zips", accounts[0].Email+".zip"))
 	if !bytes.Equal(before, after) {
 		t.Error("rewriting the same kit changed its zip")
 	}
@@ -182,7 +194,7 @@ func TestZipReaders(t *testing.T) {
 	accounts := fixture.Example(t, "thunderbird", "modes")[:2]
 	write(t, out, true, accounts)
 	for _, a := range accounts {
-		zipPath := filepath.Join(out, "people", a.Email+".zip")
+		zipPath := filepath.Join(out, "zips", a.Email+".zip")
 		fi, err := os.Stat(zipPath)
 		if err != nil {
 			t.Fatal(err)
@@ -202,6 +214,7 @@ func TestZipReaders(t *testing.T) {
 with zipfile.ZipFile(sys.argv[1]) as z:
     assert z.testzip() is None
     for i in z.infolist():
+        assert i.compress_type == zipfile.ZIP_DEFLATED, (i.filename, i.compress_type)
         print(i.filename, oct((i.external_attr >> 16) & 0o777)[2:], i.date_time[0])`
 		got, err := exec.Command("python3", "-c", py, zipPath).CombinedOutput()
 		if err != nil {
@@ -236,6 +249,11 @@ with zipfile.ZipFile(sys.argv[1]) as z:
 			if got := fmt.Sprintf("%o", fi.Mode().Perm()); got != mode {
 				t.Errorf("unzip extracted %s as %s, want %s", name, got, mode)
 			}
+			// Inflated, each file is the kit's file byte for byte.
+			got, kitFile := readFile(t, filepath.Join(dest, name)), readFile(t, filepath.Join(out, "people", name))
+			if !bytes.Equal(got, kitFile) {
+				t.Errorf("%s: the zip's copy differs from the kit's", name)
+			}
 		}
 	}
 }
@@ -244,7 +262,7 @@ func TestZipModeOpenKit(t *testing.T) {
 	out := t.TempDir()
 	a := fixture.Example(t, "thunderbird")[0]
 	write(t, out, true, []account.Account{a})
-	fi, err := os.Stat(filepath.Join(out, "people", a.Email+".zip"))
+	fi, err := os.Stat(filepath.Join(out, "zips", a.Email+".zip"))
 	if err != nil {
 		t.Fatal(err)
 	}

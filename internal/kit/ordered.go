@@ -2,88 +2,100 @@ package kit
 
 import (
 	"context"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
-// forEachOrdered calls work(0..n-1) on jobs workers and emit(k, result) for
-// each k in order, on the calling goroutine. Workers run at most window
-// items ahead of the next one to emit, so memory stays bounded however long
-// the list is. The first error stops everything and is returned.
+// forEachOrdered calls work(0..n-1) on a pool of at most jobs goroutines
+// (an errgroup with a limit, the one pool of the writer) and emit(k,
+// result) for each k in order, on the calling goroutine: the single writer.
+// Work runs at most 4*jobs items ahead of the next one to emit, so memory
+// stays bounded however long the list is. The first error, from work or
+// emit, stops everything and is returned.
 func forEachOrdered[T any](ctx context.Context, jobs, n int, work func(k int) (T, error), emit func(k int, r T) error) error {
 	type result struct {
-		k   int
-		r   T
-		err error
+		k int
+		r T
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	jobs = max(jobs, 1)
 	window := 4 * jobs
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
 	tokens := make(chan struct{}, window) // one per item handed out and not yet emitted
-	next := make(chan int)
 	results := make(chan result, window)
-	var wg sync.WaitGroup
-	for w := 0; w < min(jobs, max(n, 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				r, err := work(k)
-				results <- result{k, r, err}
-			}
-		}()
-	}
+	fed := make(chan struct{})
+	stop := make(chan struct{}) // closed when emitting ends early
 	go func() {
-		defer close(next)
+		defer close(fed)
 		for k := 0; k < n; k++ {
 			select {
 			case tokens <- struct{}{}:
-			case <-ctx.Done():
+			case <-gctx.Done():
+				return
+			case <-stop:
 				return
 			}
-			select {
-			case next <- k:
-			case <-ctx.Done():
-				return
-			}
+			g.Go(func() error {
+				r, err := work(k)
+				if err != nil {
+					return err
+				}
+				results <- result{k, r} // never blocks: at most window are out
+				return nil
+			})
 		}
 	}()
+	done := make(chan error, 1)
 	go func() {
-		wg.Wait()
-		close(results)
+		<-fed
+		done <- g.Wait()
 	}()
-	pending := make(map[int]result, window)
+	pending := make(map[int]T, window)
 	want := 0
-	var firstErr error
-	for res := range results {
-		if firstErr != nil {
-			continue // drain, so the workers can finish
+	var emitErr, werr error
+	running := true // workers may still send results
+loop:
+	for want < n && emitErr == nil {
+		var res result
+		if running {
+			select {
+			case res = <-results:
+			case werr = <-done:
+				running = false // what they sent is in the buffer
+				continue
+			}
+		} else {
+			select {
+			case res = <-results:
+			default:
+				break loop
+			}
 		}
-		if res.err != nil {
-			firstErr = res.err
-			cancel()
-			continue
-		}
-		pending[res.k] = res
+		pending[res.k] = res.r
 		for {
 			r, ok := pending[want]
 			if !ok {
 				break
 			}
 			delete(pending, want)
-			if err := emit(want, r.r); err != nil {
-				firstErr = err
-				cancel()
+			if emitErr = emit(want, r); emitErr != nil {
 				break
 			}
 			want++
 			<-tokens
 		}
 	}
-	if firstErr != nil {
-		return firstErr
+	close(stop)
+	if running {
+		werr = <-done // every worker has returned
 	}
-	if want < n {
-		return ctx.Err() // the caller's context was cancelled
+	switch {
+	case werr != nil:
+		return werr
+	case emitErr != nil:
+		return emitErr
+	case want < n:
+		return context.Cause(ctx) // the caller's context was cancelled
 	}
 	return nil
 }

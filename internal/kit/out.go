@@ -30,6 +30,10 @@ func prepare(root string) (*outDir, error) {
 	if fi, err := os.Lstat(root); err == nil && isLink(fi) {
 		return nil, fmt.Errorf("output folder %s is a symbolic link; give the real folder it points to", root)
 	}
+	mark, err := claim(root) // before anything is written into root
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output folder: %w", err)
 	}
@@ -41,6 +45,12 @@ func prepare(root string) (*outDir, error) {
 		return nil, fmt.Errorf("locking the output folder: %w", err)
 	}
 	o := &outDir{root: root, lock: lock}
+	if mark {
+		if err := writeMarker(root); err != nil {
+			o.unlock()
+			return nil, err
+		}
+	}
 	for _, sub := range []string{"people", "server"} {
 		if err := o.mkdirs(sub); err != nil {
 			o.unlock()
@@ -51,12 +61,7 @@ func prepare(root string) (*outDir, error) {
 		o.unlock()
 		return nil, err
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(root, "people", ".tmp-*"))
-	atTop, _ := filepath.Glob(filepath.Join(root, ".tmp-*"))
-	leftovers = append(leftovers, atTop...)
-	for _, l := range leftovers {
-		_ = os.RemoveAll(l) // only ours are named so, and we hold the lock
-	}
+	clearLeftovers(root)
 	return o, nil
 }
 
@@ -150,12 +155,8 @@ func swapDir(newDir, final string) (old string, err error) {
 		return "", err
 	}
 	if !fi.IsDir() || isLink(fi) {
-		// Not a kit of ours (a planted link or file): move it aside, never follow it.
-		if err := os.Rename(final, newDir+".replaced"); err != nil {
-			return "", err
-		}
-		defer os.RemoveAll(newDir + ".replaced")
-		return "", os.Rename(newDir, final)
+		// Not a kit of ours (a planted link or file): never follow it, never remove it.
+		return "", fmt.Errorf("%s is %s where the kit folder goes; spectrumgen does not remove it: move it away and run again", final, kindOf(fi.Mode()))
 	}
 	return exchange(newDir, final)
 }
@@ -193,8 +194,8 @@ func asidePath(final string) string {
 }
 
 // restoreAsides puts back, under people/, each old kit that a run killed
-// between swapAside's two renames left aside, when no kit took its place.
-// An aside whose kit is there again is left for prepare to remove.
+// between swapAside's two renames left aside, when no kit took its place,
+// and removes an aside whose kit is there again.
 func restoreAsides(people string) error {
 	asides, _ := filepath.Glob(filepath.Join(people, asidePrefix+"*"))
 	for _, aside := range asides {
@@ -204,6 +205,7 @@ func restoreAsides(people string) error {
 		}
 		final := filepath.Join(people, name[13:])
 		if _, err := os.Lstat(final); !errors.Is(err, fs.ErrNotExist) {
+			_ = os.RemoveAll(aside) // the new kit is in place: the old one is ours to drop
 			continue
 		}
 		if err := os.Rename(aside, final); err != nil {
@@ -213,69 +215,44 @@ func restoreAsides(people string) error {
 	return nil
 }
 
-// same reports whether dir holds exactly files: same paths, bytes and modes.
-func same(dir string, files []generators.File) bool {
-	want := make(map[string]generators.File, len(files))
-	for _, f := range files {
-		want[f.Path] = f
-	}
-	n := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		f, ok := want[filepath.ToSlash(rel)]
-		if !ok || !d.Type().IsRegular() {
-			return errDiffers
-		}
-		fi, err := d.Info()
-		if err != nil || !samePerm(fi.Mode().Perm(), f.Perm()) || fi.Size() != int64(len(f.Data)) {
-			return errDiffers
-		}
-		got, err := os.ReadFile(p)
-		if err != nil || !bytes.Equal(got, f.Data) {
-			return errDiffers
-		}
-		n++
-		return nil
-	})
-	return err == nil && n == len(files)
-}
-
-var errDiffers = errors.New("differs")
-
-// writeShared writes one file under server/, atomically.
-func (o *outDir) writeShared(f generators.File) error {
+// writeShared writes one file under server/, atomically, and reports
+// whether it wrote (false: the file was already right).
+func (o *outDir) writeShared(f generators.File) (bool, error) {
 	rel := "server/" + f.Path
 	if err := o.mkdirs(filepath.ToSlash(filepath.Dir(rel))); err != nil {
-		return err
+		return false, err
 	}
 	return writeFileAtomic(filepath.Join(o.root, filepath.FromSlash(rel)), f.Data, f.Perm())
 }
 
 // writeFileAtomic writes data to a temporary file beside path, then renames
 // it over path: readers see the old file or the new one, never a part.
-// A file whose bytes and mode are already right is left alone.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && samePerm(fi.Mode().Perm(), perm) && fi.Size() == int64(len(data)) {
-		if got, err := os.ReadFile(path); err == nil && bytes.Equal(got, data) {
-			return nil
+// A file whose bytes and mode are already right is left alone (wrote is
+// false). Anything at path but a regular file is refused, not replaced.
+func writeFileAtomic(path string, data []byte, perm fs.FileMode) (wrote bool, err error) {
+	fi, err := os.Lstat(path)
+	switch {
+	case err == nil && !fi.Mode().IsRegular():
+		return false, &errNotRegular{path, fi.Mode()}
+	case err == nil && samePerm(fi.Mode().Perm(), perm) && fi.Size() == int64(len(data)):
+		if got, err := readRegular(path); err == nil && bytes.Equal(got, data) {
+			return false, nil
 		}
 	}
 	tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-"+randomSuffix())
 	if err := createFile(tmp, data, perm); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
+		return false, fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := checkRegular(path); err != nil { // again, just before replacing it
+		os.Remove(tmp)
+		return false, err
 	}
 	if err := rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return err
+		return false, err
 	}
-	return nil
+	return true, nil
 }
 
 // errLocked is lockFolder's error when another run holds the lock.

@@ -15,8 +15,12 @@ import (
 // run holds it. The kernel drops the lock when the run ends, however it
 // ends.
 func lockFolder(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|unix.O_NOFOLLOW, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|openFlags, 0o644)
 	if err != nil {
+		return nil, err
+	}
+	if err := isRegular(f); err != nil { // a FIFO or device planted as the lock
+		f.Close()
 		return nil, err
 	}
 	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {

@@ -12,18 +12,24 @@ import (
 
 // SHA256SUMS lists every file this run wrote or kept, in sha256sum's
 // format, so `sha256sum -c SHA256SUMS` checks a kit tree handed over: first
-// index.html, then the kits in address order (each person's zip, then the
-// kit's files by path), then server/ by path. That is byte order by path
-// but for addresses that extend one another past a dot, which no real
-// manifest has. Hashes come from the bytes in memory as each kit is
-// written: nothing is read back from disk.
+// index.html, then the kits in address order (each kit's files by path,
+// then the person's zip in zips/), then server/ by path. Hashes come from
+// the bytes in memory as each kit is written: nothing is read back from
+// disk. It is also the record of what spectrumgen wrote (record.go).
 
 // sumLines collects lines for SHA256SUMS.
 type sumLines struct{ b []byte }
 
-// add appends the line of the file at path (slash-separated) holding data.
-func (l *sumLines) add(path string, data []byte) {
+// add appends the line of the file at path (slash-separated) holding data,
+// and returns the hash.
+func (l *sumLines) add(path string, data []byte) [32]byte {
 	sum := sha256.Sum256(data)
+	l.addSum(path, sum)
+	return sum
+}
+
+// addSum appends the line of the file at path whose hash is sum.
+func (l *sumLines) addSum(path string, sum [32]byte) {
 	l.b = append(l.b, sumLine(hex.EncodeToString(sum[:]), path)...)
 }
 
@@ -58,20 +64,22 @@ func (s *spool) add(lines []byte) error {
 	return err
 }
 
-// copyTo writes everything spooled so far to w.
-func (s *spool) copyTo(w io.Writer) error {
+// reader reads the spool's groups from the start.
+func (s *spool) reader() (*recordReader, error) {
 	if err := s.w.Flush(); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return err
+		return nil, err
 	}
-	_, err := io.Copy(w, s.f)
-	return err
+	return newRecordReader(s.f.Name(), s.f), nil
 }
 
 // discard removes the spool file.
 func (s *spool) discard() {
+	if s == nil {
+		return
+	}
 	s.f.Close()
 	os.Remove(s.f.Name())
 }

@@ -5,9 +5,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -23,48 +23,62 @@ const (
 	ServerReadmeName = "server/README.txt"
 )
 
+// topWritten counts the files at the top and their bytes.
+type topWritten struct {
+	files, written int
+	bytes          int64
+}
+
 // writeTop writes server/README.txt, index.html and SHA256SUMS, in that
-// order, and returns how many files and bytes it wrote. server holds the
-// SHA256SUMS lines of the shared files, kits those of the people's kits.
-func (o *outDir) writeTop(opt Options, accounts []account.Account, shared []generators.File, server sumLines, kits *spool) (int, int64, error) {
+// order. server holds the SHA256SUMS lines of the shared files, kits those
+// of the people's kits and zips, carry those of kits an earlier run wrote
+// for people no longer listed (kept: former names them for the index).
+// zips says whether the kits have zips.
+func (o *outDir) writeTop(accounts []account.Account, zips bool, former []string, shared []generators.File,
+	server sumLines, kits, carry *spool) (topWritten, error) {
+	var tw topWritten
 	paths := make([]string, len(shared))
 	for i, f := range shared {
 		paths[i] = f.Path
 	}
 	readme, err := instructions.ServerReadme(paths)
 	if err != nil {
-		return 0, 0, err
+		return tw, err
 	}
-	if err := writeFileAtomic(filepath.Join(o.root, filepath.FromSlash(ServerReadmeName)), readme, 0o644); err != nil {
-		return 0, 0, err
+	wrote, err := writeFileAtomic(filepath.Join(o.root, filepath.FromSlash(ServerReadmeName)), readme, 0o644)
+	if err != nil {
+		return tw, err
 	}
+	tw.count(wrote, int64(len(readme)))
 	idx := instructions.Index{
 		People:      len(accounts),
 		Clients:     instructions.IndexClients(accounts),
-		Zip:         opt.Zip,
+		Zip:         zips,
+		Former:      former,
 		ServerFiles: append([]string{"README.txt"}, paths...),
 	}
 	if len(accounts) > 0 {
 		idx.Organization = accounts[0].Organization
 	}
 	var indexSum string
-	indexSize, err := o.stream(IndexName, 0o644, func(w *bufio.Writer) error {
+	indexSize, wrote, err := o.stream(IndexName, 0o644, func(w *bufio.Writer) error {
 		h := sha256.New()
 		err := instructions.WriteIndex(io.MultiWriter(w, h), idx, accounts)
 		indexSum = hex.EncodeToString(h.Sum(nil))
 		return err
 	})
 	if err != nil {
-		return 0, 0, err
+		return tw, err
 	}
+	tw.count(wrote, indexSize)
 	// server/README.txt sorts before the shared files (upper case first).
 	var first sumLines
 	first.add(ServerReadmeName, readme)
-	sumsSize, err := o.stream(SumsName, 0o644, func(w *bufio.Writer) error {
+	sumsSize, wrote, err := o.stream(SumsName, 0o644, func(w *bufio.Writer) error {
 		if _, err := w.WriteString(sumLine(indexSum, IndexName)); err != nil {
 			return err
 		}
-		if err := kits.copyTo(w); err != nil {
+		if err := mergeGroups(w, kits, carry); err != nil {
 			return err
 		}
 		if _, err := w.Write(first.b); err != nil {
@@ -74,54 +88,105 @@ func (o *outDir) writeTop(opt Options, accounts []account.Account, shared []gene
 		return err
 	})
 	if err != nil {
-		return 0, 0, err
+		return tw, err
 	}
-	return 3, int64(len(readme)) + indexSize + sumsSize, nil
+	tw.count(wrote, sumsSize)
+	return tw, nil
+}
+
+func (tw *topWritten) count(wrote bool, size int64) {
+	tw.files++
+	if wrote {
+		tw.written++
+		tw.bytes += size
+	}
+}
+
+// mergeGroups writes the kit groups of two spools (each in the kits'
+// order) to w, merged in that order.
+func mergeGroups(w io.Writer, a, b *spool) error {
+	ra, err := a.reader()
+	if err != nil {
+		return err
+	}
+	rb, err := b.reader()
+	if err != nil {
+		return err
+	}
+	ga, err := ra.next()
+	if err != nil {
+		return err
+	}
+	gb, err := rb.next()
+	if err != nil {
+		return err
+	}
+	for ga != nil || gb != nil {
+		var g *group
+		if gb == nil || (ga != nil && ga.key() < gb.key()) {
+			g = ga
+			if ga, err = ra.next(); err != nil {
+				return err
+			}
+		} else {
+			g = gb
+			if gb, err = rb.next(); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(g.raw(nil)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // stream writes the file name at the top of the output through a buffer
 // to a temporary file, then renames it into place: readers never see a
 // half-written index, and nothing is held in memory but the buffer.
-func (o *outDir) stream(name string, perm os.FileMode, fill func(*bufio.Writer) error) (int64, error) {
+func (o *outDir) stream(name string, perm os.FileMode, fill func(*bufio.Writer) error) (size int64, wrote bool, err error) {
 	path := filepath.Join(o.root, name)
 	tmp := filepath.Join(o.root, ".tmp-"+name+"-"+randomSuffix())
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm)
 	if err != nil {
-		return 0, fmt.Errorf("writing %s: %w", name, err)
+		return 0, false, fmt.Errorf("writing %s: %w", name, err)
 	}
 	w := bufio.NewWriterSize(f, 64<<10)
 	err = fill(w)
 	if err == nil {
 		err = w.Flush()
 	}
-	var size int64
 	if fi, serr := f.Stat(); serr == nil {
 		size = fi.Size()
 	}
 	if err := errors.Join(err, f.Close(), os.Chmod(tmp, perm)); err != nil {
 		os.Remove(tmp)
-		return 0, fmt.Errorf("writing %s: %w", name, err)
+		return 0, false, fmt.Errorf("writing %s: %w", name, err)
 	}
 	if sameContent(tmp, path) {
 		// Unchanged: keep the old file, so a rerun touches nothing.
-		return size, os.Remove(tmp)
+		return size, false, os.Remove(tmp)
+	}
+	if _, err := checkRegular(path); err != nil { // never replace a link, FIFO or device
+		os.Remove(tmp)
+		return 0, false, err
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return 0, err
+		return 0, false, err
 	}
-	return size, nil
+	return size, true, nil
 }
 
 // sameContent reports whether files a and b hold the same bytes and mode,
 // reading both in pieces so memory stays flat for a large index.
 func sameContent(a, b string) bool {
-	fa, err := os.Open(a)
+	fa, err := openRegular(a)
 	if err != nil {
 		return false
 	}
 	defer fa.Close()
-	fb, err := os.Open(b)
+	fb, err := openRegular(b)
 	if err != nil {
 		return false
 	}

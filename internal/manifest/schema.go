@@ -42,7 +42,7 @@ func Schema(clients, profiles []string) map[string]any {
 	for k, v := range settings {
 		defaults[k] = v
 	}
-	defaults["zip"] = obj{"type": "boolean", "description": "Also write people/<address>.zip per person."}
+	defaults["zip"] = obj{"type": "boolean", "description": "Also write zips/<address>.zip per person."}
 	defaults["sign_cert"] = obj{"type": "string", "description": "PEM certificate that signs Apple profiles."}
 	defaults["sign_key"] = obj{"type": "string", "description": "PEM private key of sign_cert."}
 	defaults["sign_chain"] = obj{"type": "string", "description": "PEM intermediate certificates."}

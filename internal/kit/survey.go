@@ -1,0 +1,364 @@
+package kit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/internal/account"
+)
+
+// survey is what a run found in its output folder before writing anything.
+type survey struct {
+	states  []kitState // by position in the writing order
+	removed []*group   // people the record has and the manifest has not
+	carry   *spool     // SHA256SUMS lines of removed kits that stay
+	server  []string   // server/ paths in the record
+}
+
+// kitState is one manifest person's kit as found on disk.
+type kitState struct {
+	exists bool     // people/<email>/ is there
+	zip    bool     // zips/<email>.zip is there (and is spectrumgen's)
+	digest [32]byte // of the kit's paths, modes and contents (kitDigest); zero when missing
+	// zipSum is the zip's hash when the record vouches that the zip on
+	// disk is the zip of the kit on disk: the same complete run wrote
+	// both, and neither changed since. An unchanged kit then keeps its zip
+	// without deflating it again.
+	zipSum  [32]byte
+	zipMode fs.FileMode
+}
+
+// listing is one folder's files, relative to it, with their types and,
+// for regular files, their modes and hashes.
+type listing struct {
+	exists bool
+	files  []entry // sorted by rel
+	zip    fs.FileMode
+	zipSum [32]byte // when hashed and regular
+	hasZip bool
+}
+
+type entry struct {
+	rel  string
+	mode fs.FileMode
+	sum  [32]byte // regular files only
+}
+
+// maxNamed caps how many of someone's files an error names.
+const maxNamed = 10
+
+// survey reads the record and looks at every path this run would read,
+// replace or remove, before anything is written: a file spectrumgen did
+// not write inside a kit it would replace or prune, or anything but a
+// regular file where it would read or write one, stops the run here with
+// every such path named (up to maxNamed) and the output exactly as it was.
+func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Account, order []int, shared []generators.File) (*survey, error) {
+	top := []string{IndexName, SumsName, ServerReadmeName, journalName}
+	for _, f := range shared {
+		top = append(top, "server/"+f.Path)
+	}
+	for _, name := range top {
+		if err := o.checkPath(name); err != nil {
+			return nil, err
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(o.root, "zips")); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%s is %s where spectrumgen keeps the zips: move it away and run again", filepath.Join(o.root, "zips"), kindOf(fi.Mode()))
+	}
+	ours, err := readJournal(o.root)
+	if err != nil {
+		return nil, err
+	}
+	var rec io.Reader = strings.NewReader("")
+	noRecord := false
+	if f, err := openRegular(filepath.Join(o.root, SumsName)); err == nil {
+		defer f.Close()
+		rec = f
+	} else if errors.Is(err, fs.ErrNotExist) {
+		noRecord = true
+	} else {
+		return nil, err
+	}
+	rr := newRecordReader(filepath.Join(o.root, SumsName), rec)
+	sv := &survey{states: make([]kitState, len(order))}
+	if sv.carry, err = o.newSpool(); err != nil {
+		return nil, err
+	}
+	var problems []string
+	// check names what in l is not spectrumgen's to replace or remove.
+	check := func(email string, g *group, l listing) {
+		for _, e := range l.files {
+			p := "people/" + email + "/" + e.rel
+			if e.rel == "" {
+				p = "people/" + email
+			}
+			switch {
+			case !e.mode.IsRegular():
+				problems = append(problems, p+" ("+kindOf(e.mode)+")")
+			case ours[email]: // the whole kit was put in place by a killed run
+			case g == nil || g.files[e.rel] == "":
+				problems = append(problems, p)
+			case g.files[e.rel] != hex.EncodeToString(e.sum[:]):
+				problems = append(problems, p+" (changed since spectrumgen wrote it)")
+			}
+		}
+		if l.hasZip {
+			p := "zips/" + email + ".zip"
+			switch {
+			case !l.zip.IsRegular():
+				problems = append(problems, p+" ("+kindOf(l.zip)+")")
+			case ours[email]:
+			case g == nil || !g.zip:
+				problems = append(problems, p)
+			case g.zipSum != "" && l.zipSum != [32]byte{} && g.zipSum != hex.EncodeToString(l.zipSum[:]):
+				problems = append(problems, p+" (changed since spectrumgen wrote it)")
+			}
+		}
+	}
+	removed := func(g *group) error {
+		l, err := o.list(g.email, opt.Prune)
+		if err != nil {
+			return err
+		}
+		if !l.exists && !l.hasZip {
+			return nil // gone already (removed by hand): nothing to keep or record
+		}
+		if !opt.Prune {
+			// Kept: its lines go on, but for files no longer there.
+			there := map[string]bool{}
+			for _, e := range l.files {
+				there[e.rel] = true
+			}
+			sv.removed = append(sv.removed, &group{email: g.email})
+			return sv.carry.add(g.raw(func(rl *recordLine) bool {
+				return (rl.isZip && l.hasZip) || (!rl.isZip && there[rl.rel])
+			}))
+		}
+		check(g.email, g, l)
+		g.lines = nil
+		sv.removed = append(sv.removed, g)
+		return nil
+	}
+	g, err := rr.next()
+	if err != nil {
+		return nil, err
+	}
+	// In a fresh folder there is nothing to look at: skip a look-up per
+	// person (each a failing one, which ext4 makes slow in a large folder).
+	peopleEmpty, zipsMissing := emptyDir(filepath.Join(o.root, "people")), emptyDir(filepath.Join(o.root, "zips"))
+	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (listing, error) {
+		if peopleEmpty && zipsMissing {
+			return listing{}, nil
+		}
+		return o.list(accounts[order[k]].Email, true)
+	}, func(k int, l listing) error {
+		email := accounts[order[k]].Email
+		key := email + "/"
+		for g != nil && g.key() < key {
+			if err := removed(g); err != nil {
+				return err
+			}
+			if g, err = rr.next(); err != nil {
+				return err
+			}
+		}
+		var mine *group
+		if g != nil && g.key() == key {
+			mine = g
+			if g, err = rr.next(); err != nil {
+				return err
+			}
+		}
+		check(email, mine, l)
+		if len(problems) >= maxNamed {
+			return errStop
+		}
+		st := kitState{exists: l.exists, zip: l.hasZip}
+		if l.exists {
+			st.digest = l.digest()
+		}
+		if mine != nil && !ours[email] && l.exists && mine.zip && l.hasZip && l.zip.IsRegular() &&
+			len(l.files) == len(mine.files) && mine.zipSum == hex.EncodeToString(l.zipSum[:]) {
+			st.zipSum, st.zipMode = l.zipSum, l.zip.Perm()
+		}
+		sv.states[k] = st
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	for err == nil && g != nil {
+		if err = removed(g); err == nil {
+			g, err = rr.next()
+		}
+	}
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	if len(problems) > 0 {
+		sv.carry.discard()
+		more := ""
+		if len(problems) >= maxNamed {
+			more = " (and maybe more)"
+		}
+		hint := "move them out of the output folder (or remove them) and run again"
+		if noRecord {
+			hint = "SHA256SUMS, spectrumgen's record of what it wrote here, is missing: restore it, or move this folder aside and write a new one"
+		}
+		return nil, fmt.Errorf("%s holds files spectrumgen did not write where it would replace or remove a kit: %s%s; "+
+			"spectrumgen never removes or overwrites a file it did not write: %s; nothing was written",
+			o.root, strings.Join(problems, ", "), more, hint)
+	}
+	for _, p := range rr.top {
+		if strings.HasPrefix(p, "server/") && p != ServerReadmeName && safeRel(p) {
+			if err := o.checkPath(p); err != nil {
+				sv.carry.discard()
+				return nil, err
+			}
+			sv.server = append(sv.server, strings.TrimPrefix(p, "server/"))
+		}
+	}
+	return sv, nil
+}
+
+// checkPath refuses anything but folders on the way to rel (slash-separated,
+// below the root) and anything but a regular file at it.
+func (o *outDir) checkPath(rel string) error {
+	cur := o.root
+	parts := strings.Split(rel, "/")
+	for _, part := range parts[:len(parts)-1] {
+		cur = filepath.Join(cur, part)
+		fi, err := os.Lstat(cur)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("%s is %s where spectrumgen keeps a folder of its own: move it away and run again", cur, kindOf(fi.Mode()))
+		}
+	}
+	_, err := checkRegular(filepath.Join(cur, parts[len(parts)-1]))
+	return err
+}
+
+var errStop = errors.New("stop")
+
+// list returns the files of people/<email>/, hashed when hash is set,
+// and whether zips/<email>.zip is there, never following a link nor
+// opening anything but a regular file.
+func (o *outDir) list(email string, hash bool) (listing, error) {
+	var l listing
+	zp := filepath.Join(o.root, "zips", email+".zip")
+	if fi, err := os.Lstat(zp); err == nil {
+		l.hasZip, l.zip = true, fi.Mode()
+		if hash && fi.Mode().IsRegular() {
+			if _, l.zipSum, err = hashRegular(zp); err != nil {
+				return l, err
+			}
+		}
+	}
+	dir := o.kitPath(email)
+	fi, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return l, nil
+	case err != nil:
+		return l, err
+	case !fi.IsDir():
+		l.exists = true
+		l.files = append(l.files, entry{rel: "", mode: fi.Mode()})
+		return l, nil
+	}
+	l.exists = true
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		e := entry{rel: filepath.ToSlash(rel), mode: d.Type()}
+		if hash && d.Type().IsRegular() {
+			if e.mode, e.sum, err = hashRegular(p); err != nil {
+				return err
+			}
+		}
+		l.files = append(l.files, e)
+		return nil
+	})
+	sort.Slice(l.files, func(i, j int) bool { return l.files[i].rel < l.files[j].rel })
+	return l, err
+}
+
+// hashRegular returns the mode and SHA-256 of the regular file at path.
+func hashRegular(path string) (fs.FileMode, [32]byte, error) {
+	var sum [32]byte
+	f, err := openRegular(path)
+	if err != nil {
+		return 0, sum, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, sum, err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return 0, sum, err
+	}
+	h.Sum(sum[:0])
+	return fi.Mode(), sum, nil
+}
+
+// digest sums up a kit on disk as kitDigest sums up a generated one.
+func (l listing) digest() [32]byte {
+	d := newKitDigest()
+	for _, e := range l.files {
+		d.add(e.rel, e.mode, e.sum)
+	}
+	return d.sum()
+}
+
+// kitDigest hashes a kit's paths, modes and contents, in path order, so a
+// kit on disk and a generated one compare by one value: equal, and the kit
+// on disk is exactly the new one (the writer leaves it).
+type kitDigest struct{ h hash.Hash }
+
+func newKitDigest() kitDigest { return kitDigest{sha256.New()} }
+
+func (d kitDigest) add(rel string, mode fs.FileMode, sum [32]byte) {
+	fmt.Fprintf(d.h, "%q %v ", rel, mode)
+	d.h.Write(sum[:])
+	d.h.Write([]byte{'\n'})
+}
+
+func (d kitDigest) sum() [32]byte {
+	var s [32]byte
+	d.h.Sum(s[:0])
+	return s
+}
+
+// emptyDir reports whether dir is missing or holds nothing.
+func emptyDir(dir string) bool {
+	f, err := os.Open(dir)
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	defer f.Close()
+	names, _ := f.Readdirnames(1)
+	return len(names) == 0
+}
