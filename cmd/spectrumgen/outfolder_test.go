@@ -314,7 +314,7 @@ func must(t *testing.T, err error) {
 // SHA256SUMS checks.
 func TestZipNamesCannotCollide(t *testing.T) {
 	dir := t.TempDir()
-	one := "version: 1\ndefaults:\n  clients: [thunderbird]\naccounts:\n  - email: x@spectrum.net\n    name: X\n"
+	one := "version: 1\ndefaults:\n  clients: [thunderbird]\n  profile: spectrum\naccounts:\n  - email: x@spectrum.net\n    name: X\n"
 	writeFile(t, filepath.Join(dir, "m.yaml"), one)
 	if code, stderr := spectrumgen(t, dir, "-m", "m.yaml", "-o", "kits", "--zip"); code != 0 {
 		t.Fatalf("first run: exit %d\n%s", code, stderr)

@@ -64,7 +64,7 @@ func TestRerunChangedReplacesEveryKit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Written != len(accounts) || sum.Unchanged != 0 {
+	if len(sum.Changed) != len(accounts) || sum.Unchanged != 0 {
 		t.Errorf("summary %+v, want every kit written", sum)
 	}
 	for _, a := range accounts {
@@ -128,10 +128,12 @@ func TestKilledSwapAsideRepaired(t *testing.T) {
 	}
 	mustWrite(t, filepath.Join(kit(1), "fake", "a.conf"), "new a "+accounts[1].Email)
 	mustWrite(t, filepath.Join(kit(1), "fake", "deep", "b.conf"), "new b "+accounts[1].Email)
-	// An aside name that is not ours is removed, never moved into people/,
-	// and so is the half-written kit of an address starting "aside-"
-	// (.tmp-aside-...), which asidePrefix (.tmp-.aside-) keeps apart.
-	mustWrite(t, filepath.Join(out, "people", asidePrefix+"0123456789ab-.hidden", "f"), "planted")
+	// An aside name that is not ours is never moved into people/ (nor
+	// removed: spectrumgen removes only what it wrote), and the
+	// half-written kit of an address starting "aside-" (.tmp-aside-...),
+	// which asidePrefix (.tmp-.aside-) keeps apart, is removed.
+	planted := filepath.Join(out, "people", asidePrefix+"0123456789ab-.hidden")
+	mustWrite(t, filepath.Join(planted, "f"), "planted")
 	mustWrite(t, filepath.Join(out, "people", ".tmp-aside-0123456789ab-x@spectrum.net-0123456789ab", "f"), "half")
 
 	o, err := prepare(out)
@@ -145,12 +147,12 @@ func TestKilledSwapAsideRepaired(t *testing.T) {
 	if got := mustRead(t, filepath.Join(kit(1), "fake", "a.conf")); got != "new a "+accounts[1].Email {
 		t.Errorf("the new kit was replaced: %q", got)
 	}
-	if left, _ := filepath.Glob(filepath.Join(out, "people", ".tmp-*")); len(left) != 0 {
-		t.Errorf("left behind: %v", left)
+	if left, _ := filepath.Glob(filepath.Join(out, "people", ".tmp-*")); len(left) != 1 || left[0] != planted {
+		t.Errorf("left behind: %v, want only the planted %s", left, planted)
 	}
 	entries, _ := os.ReadDir(filepath.Join(out, "people"))
-	if len(entries) != len(accounts) {
-		t.Errorf("people/ holds %d entries, want %d", len(entries), len(accounts))
+	if len(entries) != len(accounts)+1 {
+		t.Errorf("people/ holds %d entries, want %d and the planted one", len(entries), len(accounts))
 	}
 }
 

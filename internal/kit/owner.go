@@ -41,7 +41,7 @@ func claim(root string) (mark bool, err error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return true, nil
 	case err != nil:
-		return false, fmt.Errorf("output folder: %w", err)
+		return false, fmt.Errorf("creating the output folder %s: %w; give a folder whose parent is a folder you can write to", root, err)
 	case fi.Mode()&fs.ModeSymlink != 0:
 		return false, fmt.Errorf("output folder %s is a symbolic link; give the real folder it points to", root)
 	case !fi.IsDir():
