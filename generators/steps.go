@@ -52,3 +52,23 @@ func (s StepTemplates) Render(a account.Account) (Steps, error) {
 	// The HTML is html/template's output: every value in it is escaped.
 	return Steps{Text: txt.String(), HTML: htmltemplate.HTML(page.String())}, nil
 }
+
+// FormatTemplate is the template of a line-oriented file a client writes
+// (muttrc.tmpl...), executed with data whose values the client has already
+// escaped for the format.
+type FormatTemplate struct{ t *texttemplate.Template }
+
+// MustParseFormat parses the template name of fsys, a client's embedded
+// files; it panics if it is missing or does not parse.
+func MustParseFormat(fsys fs.FS, name string) FormatTemplate {
+	return FormatTemplate{texttemplate.Must(texttemplate.New(name).ParseFS(fsys, name))}
+}
+
+// Render executes the template with d.
+func (f FormatTemplate) Render(d any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := f.t.Execute(&b, d); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

@@ -112,7 +112,7 @@ func AccountsConf(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	conf, err := render(d)
+	conf, err := format.Render(d)
 	if err != nil {
 		return nil, fmt.Errorf("aerc: rendering accounts.conf: %w", err)
 	}

@@ -128,7 +128,7 @@ func Mbsyncrc(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := render(d)
+	out, err := format.Render(d)
 	if err != nil {
 		return nil, fmt.Errorf("mbsync: rendering mbsyncrc: %w", err)
 	}

@@ -1,9 +1,7 @@
 package mbsync
 
 import (
-	"bytes"
 	"embed"
-	"text/template"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -16,18 +14,9 @@ import (
 var files embed.FS
 
 var (
-	format = template.Must(template.New("mbsyncrc.tmpl").ParseFS(files, "mbsyncrc.tmpl"))
+	format = generators.MustParseFormat(files, "mbsyncrc.tmpl")
 	steps  = generators.MustParseSteps(files)
 )
-
-// render executes mbsyncrc.tmpl with d.
-func render(d any) ([]byte, error) {
-	var b bytes.Buffer
-	if err := format.Execute(&b, d); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
 
 // Title implements generators.Guide.
 func (Generator) Title() string { return "mbsync / isync (a local copy of your mail)" }

@@ -107,7 +107,7 @@ func Msmtprc(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := render(d)
+	out, err := format.Render(d)
 	if err != nil {
 		return nil, fmt.Errorf("msmtp: rendering msmtprc: %w", err)
 	}

@@ -97,7 +97,7 @@ func Muttrc(a account.Account) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	rc, err := render(d)
+	rc, err := format.Render(d)
 	if err != nil {
 		return nil, fmt.Errorf("mutt: rendering muttrc: %w", err)
 	}

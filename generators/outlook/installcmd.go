@@ -56,7 +56,7 @@ func InstallCmd(a account.Account) ([]byte, error) {
 		return nil, fmt.Errorf("outlook: outlook_folder: %s", why)
 	}
 	d.Folder = a.Options.OutlookFolder
-	out, err := render(d)
+	out, err := format.Render(d)
 	if err != nil {
 		return nil, fmt.Errorf("outlook: rendering install.cmd: %w", err)
 	}

@@ -1,9 +1,7 @@
 package thunderbird
 
 import (
-	"bytes"
 	"embed"
-	"text/template"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -16,18 +14,9 @@ import (
 var files embed.FS
 
 var (
-	format = template.Must(template.New("user.js.tmpl").ParseFS(files, "user.js.tmpl"))
+	format = generators.MustParseFormat(files, "user.js.tmpl")
 	steps  = generators.MustParseSteps(files)
 )
-
-// render executes user.js.tmpl with d.
-func render(d any) ([]byte, error) {
-	var b bytes.Buffer
-	if err := format.Execute(&b, d); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
 
 // Title implements generators.Guide.
 func (Generator) Title() string { return "Thunderbird" }

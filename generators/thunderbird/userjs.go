@@ -163,7 +163,7 @@ func UserJS(a account.Account) ([]byte, error) {
 		}
 	}
 	d.Prefs = string(b)
-	out, err := render(d)
+	out, err := format.Render(d)
 	if err != nil {
 		return nil, fmt.Errorf("thunderbird: rendering user.js: %w", err)
 	}
