@@ -11,7 +11,11 @@ import (
 // and $ expands a variable. Each of them is written with a backslash before
 // it, which both read as the plain character. Everything else, # and ;
 // included, is literal inside double quotes.
-func quote(s string) string {
+func quote(s string) string { return Quote(s) }
+
+// Quote writes s as a muttrc double-quoted string (see quote); `spectrumgen
+// install` uses it for the line that sources an account's file.
+func Quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {

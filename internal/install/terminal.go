@@ -7,7 +7,8 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
-	"strings"
+
+	"github.com/spectrumgen/spectrumgen/generators/mutt"
 )
 
 // firstExisting returns the first of paths that exists as a regular
@@ -103,7 +104,7 @@ func PlanMutt(e Env, email string, muttrc []byte) (Plan, error) {
 	}
 	plan.Changes = append(plan.Changes, Change{Path: accountFile, New: body(muttrc, "#", email), Mode: 0o600,
 		Why: "the account's settings"})
-	source := []byte("# " + email + ": added by spectrumgen install\nsource " + muttQuote(accountFile) + "\n")
+	source := []byte("# " + email + ": added by spectrumgen install\nsource " + mutt.Quote(accountFile) + "\n")
 	for _, main := range []string{mutt, neomutt} {
 		if main == "" {
 			continue
@@ -116,21 +117,6 @@ func PlanMutt(e Env, email string, muttrc []byte) (Plan, error) {
 	}
 	plan.Next = []string{"Start mutt (or neomutt): it opens " + email + "'s inbox."}
 	return plan, nil
-}
-
-// muttQuote writes a path as a muttrc double-quoted string (backslash,
-// double quote, backtick and $ escaped, as generators/mutt does).
-func muttQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		if strings.IndexByte("\\\"`$", s[i]) >= 0 {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // PlanAerc plans adding the account's section to aerc's accounts.conf,
