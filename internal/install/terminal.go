@@ -91,12 +91,12 @@ func PlanMutt(e Env, email string, muttrc []byte) (Plan, error) {
 		plan.Already = fmt.Sprintf("%s already exists: %s is set up for mutt; nothing was changed", accountFile, email)
 		return plan, nil
 	}
-	mutt, err := firstExisting(filepath.Join(e.Home, ".muttrc"), filepath.Join(e.Home, ".mutt", "muttrc"), filepath.Join(xdg, "mutt", "muttrc"))
+	muttMain, err := firstExisting(filepath.Join(e.Home, ".muttrc"), filepath.Join(e.Home, ".mutt", "muttrc"), filepath.Join(xdg, "mutt", "muttrc"))
 	if err != nil {
 		return plan, err
 	}
-	if mutt == "" {
-		mutt = filepath.Join(xdg, "mutt", "muttrc")
+	if muttMain == "" {
+		muttMain = filepath.Join(xdg, "mutt", "muttrc")
 	}
 	neomutt, err := firstExisting(filepath.Join(xdg, "neomutt", "neomuttrc"), filepath.Join(e.Home, ".neomuttrc"))
 	if err != nil {
@@ -105,7 +105,7 @@ func PlanMutt(e Env, email string, muttrc []byte) (Plan, error) {
 	plan.Changes = append(plan.Changes, Change{Path: accountFile, New: body(muttrc, "#", email), Mode: 0o600,
 		Why: "the account's settings"})
 	source := []byte("# " + email + ": added by spectrumgen install\nsource " + mutt.Quote(accountFile) + "\n")
-	for _, main := range []string{mutt, neomutt} {
+	for _, main := range []string{muttMain, neomutt} {
 		if main == "" {
 			continue
 		}
