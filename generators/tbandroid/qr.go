@@ -52,7 +52,7 @@ func encode(payload []byte) (matrix, error) {
 type captureWriter struct{ m matrix }
 
 func (c *captureWriter) Write(mat qrcode.Matrix) error { c.m = mat.Bitmap(); return nil }
-func (c *captureWriter) Close() error                 { return nil }
+func (c *captureWriter) Close() error                  { return nil }
 
 // size is the width of the image in modules, quiet zone included.
 func (m matrix) size() int { return len(m) + 2*quietZone }
