@@ -188,4 +188,3 @@ func Settings(a account.Account) ([]byte, error) {
 	b.WriteByte('\n')
 	return b.Bytes(), nil
 }
-
