@@ -5,24 +5,40 @@ package registry
 import (
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/aerc"
+	"github.com/spectrumgen/spectrumgen/generators/androidgmail"
 	"github.com/spectrumgen/spectrumgen/generators/apple"
+	"github.com/spectrumgen/spectrumgen/generators/applemanual"
+	"github.com/spectrumgen/spectrumgen/generators/evolution"
+	"github.com/spectrumgen/spectrumgen/generators/k9mail"
 	"github.com/spectrumgen/spectrumgen/generators/mbsync"
 	"github.com/spectrumgen/spectrumgen/generators/msmtp"
 	"github.com/spectrumgen/spectrumgen/generators/mutt"
+	"github.com/spectrumgen/spectrumgen/generators/newoutlook"
 	"github.com/spectrumgen/spectrumgen/generators/outlook"
+	"github.com/spectrumgen/spectrumgen/generators/outlookmobile"
+	"github.com/spectrumgen/spectrumgen/generators/samsungemail"
+	"github.com/spectrumgen/spectrumgen/generators/tbandroid"
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
 )
 
 // All returns every generator, in order.
 func All() []generators.Generator {
 	return []generators.Generator{
-		thunderbird.Generator{}, // user.js and autoconfig XML
-		apple.Generator{},       // .mobileconfig for Apple Mail (iPhone, iPad, Mac)
-		mutt.Generator{},        // muttrc for mutt and neomutt
-		aerc.Generator{},        // accounts.conf
-		outlook.Generator{},     // .prf, Autodiscover XML, .reg and install.cmd for classic Outlook
-		msmtp.Generator{},       // msmtprc
-		mbsync.Generator{},      // mbsyncrc
+		thunderbird.Generator{},   // user.js and autoconfig XML
+		apple.Generator{},         // .mobileconfig for Apple Mail (iPhone, iPad, Mac)
+		mutt.Generator{},          // muttrc for mutt and neomutt
+		aerc.Generator{},          // accounts.conf
+		outlook.Generator{},       // .prf, Autodiscover XML, .reg and install.cmd for classic Outlook
+		msmtp.Generator{},         // msmtprc
+		mbsync.Generator{},        // mbsyncrc
+		evolution.Generator{},     // account, identity and transport .source files for GNOME Evolution
+		tbandroid.Generator{},     // QR code for Thunderbird for Android's Import settings
+		k9mail.Generator{},        // .k9s settings file for K-9 Mail (and Thunderbird for Android)
+		androidgmail.Generator{},  // steps only: the Gmail app on Android
+		samsungemail.Generator{},  // steps only: Samsung Email
+		applemanual.Generator{},   // steps only: Apple Mail set up by hand
+		newoutlook.Generator{},    // steps only: the new Outlook for Windows
+		outlookmobile.Generator{}, // steps only: Outlook for iPhone and Android
 	}
 }
 
