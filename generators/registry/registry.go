@@ -5,20 +5,20 @@ package registry
 import (
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/aerc"
-	"github.com/spectrumgen/spectrumgen/generators/androidgmail"
+	androidgmail "github.com/spectrumgen/spectrumgen/generators/android-gmail"
 	"github.com/spectrumgen/spectrumgen/generators/apple"
-	"github.com/spectrumgen/spectrumgen/generators/applemanual"
+	applemanual "github.com/spectrumgen/spectrumgen/generators/apple-manual"
 	"github.com/spectrumgen/spectrumgen/generators/evolution"
-	"github.com/spectrumgen/spectrumgen/generators/k9mail"
+	k9mail "github.com/spectrumgen/spectrumgen/generators/k9-mail"
 	"github.com/spectrumgen/spectrumgen/generators/mbsync"
 	"github.com/spectrumgen/spectrumgen/generators/msmtp"
 	"github.com/spectrumgen/spectrumgen/generators/mutt"
-	"github.com/spectrumgen/spectrumgen/generators/newoutlook"
+	newoutlook "github.com/spectrumgen/spectrumgen/generators/new-outlook"
 	"github.com/spectrumgen/spectrumgen/generators/outlook"
-	"github.com/spectrumgen/spectrumgen/generators/outlookmobile"
-	"github.com/spectrumgen/spectrumgen/generators/samsungemail"
-	"github.com/spectrumgen/spectrumgen/generators/tbandroid"
+	outlookmobile "github.com/spectrumgen/spectrumgen/generators/outlook-mobile"
+	samsungemail "github.com/spectrumgen/spectrumgen/generators/samsung-email"
 	"github.com/spectrumgen/spectrumgen/generators/thunderbird"
+	tbandroid "github.com/spectrumgen/spectrumgen/generators/thunderbird-android"
 )
 
 // All returns every generator, in order.
