@@ -67,6 +67,14 @@ func Assert(t *testing.T, g Guide, values func(a account.Account) []string) {
 			golden.Assert(t, "testdata/steps-"+tc.name+".html", htm.Bytes())
 		})
 	}
+	// testdata/steps.{txt,html}: the second example person's steps as they
+	// are, the pair the registry's check of every client keeps as well.
+	s, err := g.Steps(fixture.Example(t, g.Name())[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Assert(t, "testdata/steps.txt", []byte(s.Text))
+	golden.Assert(t, "testdata/steps.html", []byte(s.HTML))
 }
 
 // CheckText checks a README.txt block: no trailing newline, lines at most
