@@ -31,9 +31,10 @@ type stepsData struct {
 
 // Steps implements generators.Guide.
 func (Generator) Steps(a account.Account) (generators.Steps, error) {
-	m, err := code(a)
+	p, err := Payload(a)
 	if err != nil {
 		return generators.Steps{}, err
 	}
-	return guidetext.Render(stepsTxt, stepsHTML, stepsData{Email: a.Email, PNG: PNGPath, SVG: SVGPath, Size: m.size() * 4})
+	size := (codeSize(len(p)) + 2*quietZone) * 4
+	return guidetext.Render(stepsTxt, stepsHTML, stepsData{Email: a.Email, PNG: PNGPath, SVG: SVGPath, Size: size})
 }

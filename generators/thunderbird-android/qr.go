@@ -8,16 +8,17 @@ import (
 	"image/png"
 	"strconv"
 
-	qrcode "github.com/yeqown/go-qrcode/v2"
+	qr "github.com/piglig/go-qr"
 )
 
 // Rendering choices, for a code that phone cameras read from a screen or
 // from paper:
 //   - byte mode holding the UTF-8 bytes (no ECI: the app's reader decodes
 //     byte segments as UTF-8 by its own setting);
-//   - error correction M (15%): sturdier than Thunderbird desktop's L on
-//     a printed, folded or glossy page, and MaxPayload still fits in
-//     version 23 (109 modules);
+//   - error correction M (15%) at least: sturdier than Thunderbird
+//     desktop's L on a printed, folded or glossy page, and MaxPayload
+//     still fits in version 23 (109 modules). The library raises it to Q
+//     or H when that fits in the same size;
 //   - dark modules on white with the 4-module quiet zone the standard
 //     asks for: inverted (light on dark) codes are a known cause of
 //     silent failures in phone scanners.
@@ -31,28 +32,20 @@ type matrix [][]bool
 
 // encode returns the QR code of payload.
 func encode(payload []byte) (matrix, error) {
-	qr, err := qrcode.NewWith(payload,
-		qrcode.WithEncodingMode(qrcode.EncModeByte),
-		qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
+	code, err := qr.EncodeBinary(payload, qr.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the QR code: %w", err)
 	}
-	var w captureWriter
-	if err := qr.Save(&w); err != nil {
-		return nil, fmt.Errorf("encoding the QR code: %w", err)
+	n := code.Size()
+	m := make(matrix, n)
+	for y := range m {
+		m[y] = make([]bool, n)
+		for x := range m[y] {
+			m[y][x] = code.Module(x, y)
+		}
 	}
-	if len(w.m) == 0 || len(w.m) != len(w.m[0]) {
-		return nil, fmt.Errorf("encoding the QR code: the library returned a %d-row matrix", len(w.m))
-	}
-	return w.m, nil
+	return m, nil
 }
-
-// captureWriter keeps the library's matrix; the images are drawn here, so
-// their colors, quiet zone and bytes are ours to decide.
-type captureWriter struct{ m matrix }
-
-func (c *captureWriter) Write(mat qrcode.Matrix) error { c.m = mat.Bitmap(); return nil }
-func (c *captureWriter) Close() error                  { return nil }
 
 // size is the width of the image in modules, quiet zone included.
 func (m matrix) size() int { return len(m) + 2*quietZone }
@@ -75,7 +68,9 @@ func (m matrix) PNG() ([]byte, error) {
 		}
 	}
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	// BestSpeed: a one-bit image of large squares compresses well at any
+	// level, and BestCompression took ten times as long.
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&b, img); err != nil {
 		return nil, fmt.Errorf("writing the PNG: %w", err)
 	}
@@ -108,4 +103,25 @@ func (m matrix) SVG() []byte {
 	}
 	b.WriteString(`"/>` + "\n</svg>\n")
 	return b.Bytes()
+}
+
+// byteCapacityM is how many bytes a code of each version (1 to 40) holds
+// in byte mode at error correction M (ISO/IEC 18004, table 7). A test
+// holds it to the encoder for every payload size up to MaxPayload.
+var byteCapacityM = [...]int{
+	14, 26, 42, 62, 84, 106, 122, 152, 180, 213,
+	251, 287, 331, 362, 412, 450, 504, 560, 624, 666,
+	711, 779, 857, 911, 997, 1059, 1125, 1190, 1264, 1370,
+	1452, 1538, 1628, 1722, 1809, 1911, 1989, 2099, 2213, 2331,
+}
+
+// codeSize returns the width in modules of the code of an n-byte payload,
+// without encoding it: the README needs only the size.
+func codeSize(n int) int {
+	for i, c := range byteCapacityM {
+		if n <= c {
+			return 17 + 4*(i+1)
+		}
+	}
+	return 0
 }

@@ -302,3 +302,24 @@ func TestStepsShowTheImage(t *testing.T) {
 		t.Errorf("text does not point at %s", PNGPath)
 	}
 }
+
+// TestCodeSize: the README's image size, computed from the payload's
+// length, is the encoder's on both sides of every version's capacity up to
+// MaxPayload.
+func TestCodeSize(t *testing.T) {
+	sizes := []int{1, MaxPayload}
+	for _, c := range byteCapacityM {
+		if c <= MaxPayload {
+			sizes = append(sizes, c, c+1)
+		}
+	}
+	for _, n := range sizes {
+		m, err := encode(bytes.Repeat([]byte{'['}, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := codeSize(n); got != len(m) {
+			t.Fatalf("%d bytes: codeSize %d, the encoder made %d", n, got, len(m))
+		}
+	}
+}
