@@ -20,22 +20,29 @@ import (
 // through evolution-data-server's own API (EDataServer.SourceRegistry).
 type registrySource struct {
 	DisplayName string `json:"display_name"`
-	Parent      string
-	Enabled     bool
+	Parent      string `json:"parent"`
+	Enabled     bool   `json:"enabled"`
 	Account     *struct {
-		Backend     string
+		Backend     string `json:"backend"`
 		IdentityUID string `json:"identity_uid"`
-	}
-	Identity   *struct{ Address, Name string }
+	} `json:"account,omitempty"`
+	Identity *struct {
+		Address string `json:"address"`
+		Name    string `json:"name"`
+	} `json:"identity,omitempty"`
 	Submission *struct {
 		TransportUID string `json:"transport_uid"`
-	}
-	Transport      *struct{ Backend string }
+	} `json:"submission,omitempty"`
+	Transport *struct {
+		Backend string `json:"backend"`
+	} `json:"transport,omitempty"`
 	Authentication *struct {
-		Host, User, Method string
-		Port               int
-	}
-	Security string
+		Host   string `json:"host"`
+		Port   int    `json:"port"`
+		User   string `json:"user"`
+		Method string `json:"method"`
+	} `json:"authentication,omitempty"`
+	Security string `json:"security,omitempty"`
 }
 
 // TestRegistryLoadsSources puts every example and hostile account's
