@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkGenerateAndSteps is one person's cost in a bulk run: the
-// payload, the code, the PNG and SVG, and the README steps.
+// payload, the code, the PNG, and the README steps.
 func BenchmarkGenerateAndSteps(b *testing.B) {
 	a := fixture.Example(b, "thunderbird-android")[0]
 	for b.Loop() {

@@ -23,7 +23,7 @@ func (Generator) Title() string { return "Thunderbird for Android (QR code)" }
 
 // stepsData is what the step templates print.
 type stepsData struct {
-	Email, PNG, SVG string
+	Email, PNG string
 	// Size is the code's width in README.html, in CSS pixels: 4 a module,
 	// big enough for a phone camera held at arm's length from a screen.
 	Size int
@@ -36,5 +36,5 @@ func (Generator) Steps(a account.Account) (generators.Steps, error) {
 		return generators.Steps{}, err
 	}
 	size := (codeSize(len(p)) + 2*quietZone) * 4
-	return guidetext.Render(stepsTxt, stepsHTML, stepsData{Email: a.Email, PNG: PNGPath, SVG: SVGPath, Size: size})
+	return guidetext.Render(stepsTxt, stepsHTML, stepsData{Email: a.Email, PNG: PNGPath, Size: size})
 }

@@ -21,14 +21,14 @@ func (Generator) Name() string { return "thunderbird-android" }
 
 // Describe implements generators.Generator.
 func (Generator) Describe() string {
-	return "Thunderbird for Android: a QR code to scan with Import settings (PNG and SVG)"
+	return "Thunderbird for Android: a QR code (PNG) to scan with Import settings"
 }
 
-// The files in the kit. README.html shows the PNG from its own folder.
-const (
-	PNGPath = "thunderbird-android/qr-code.png"
-	SVGPath = "thunderbird-android/qr-code.svg"
-)
+// PNGPath is the code's file in the kit; README.html shows it from its own
+// folder. There is no SVG beside it: a bulk run is bound by the number of
+// files it writes, and the PNG, 8 pixels a module, prints sharp at the
+// size a phone reads.
+const PNGPath = "thunderbird-android/qr-code.png"
 
 // Check implements generators.Checker: the payload is the only part that
 // can fail for an account the manifest accepts.
@@ -47,10 +47,7 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("thunderbird-android: %s: %w", a.Email, err)
 	}
-	return []generators.File{
-		{Path: PNGPath, Data: p},
-		{Path: SVGPath, Data: m.SVG()},
-	}, nil
+	return []generators.File{{Path: PNGPath, Data: p}}, nil
 }
 
 // code returns the QR code of a's payload.
