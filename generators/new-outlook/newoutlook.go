@@ -1,0 +1,59 @@
+// Package newoutlook has the steps to add an IMAP account to the new Outlook for Windows, which replaced Windows Mail and reads no settings file (the outlook client's files are for classic Outlook). It says that Microsoft syncs such accounts through its cloud.
+package newoutlook
+
+import (
+	"embed"
+	htmltemplate "html/template"
+	texttemplate "text/template"
+
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/generators/internal/guidetext"
+	"github.com/spectrumgen/spectrumgen/internal/account"
+)
+
+// Generator is the new-outlook client: steps in the kit's pages, no file.
+type Generator struct{}
+
+// Name implements generators.Generator.
+func (Generator) Name() string { return "new-outlook" }
+
+// Describe implements generators.Generator.
+func (Generator) Describe() string {
+	return "new Outlook for Windows (replaced Windows Mail): step-by-step pages; it syncs IMAP through Microsoft's cloud (no file)"
+}
+
+// Title implements generators.Guide.
+func (Generator) Title() string { return "The new Outlook for Windows" }
+
+// Labels are the app's words for each kind of security.
+var Labels = guidetext.Labels{
+	account.SSL:      "SSL/TLS",
+	account.STARTTLS: "STARTTLS",
+	account.None:     "None",
+}
+
+//go:embed templates
+var templates embed.FS
+
+var (
+	stepsTxt  = texttemplate.Must(texttemplate.ParseFS(templates, "templates/steps.txt.tmpl"))
+	stepsHTML = htmltemplate.Must(htmltemplate.ParseFS(templates, "templates/steps.html.tmpl"))
+)
+
+// Generate implements generators.Generator: the app takes no file, so the
+// kit holds only its steps (Steps).
+func (Generator) Generate(a account.Account) ([]generators.File, error) {
+	if _, err := guidetext.ValuesOf(a, Labels); err != nil {
+		return nil, err
+	}
+	return nil, nil
+}
+
+// Steps implements generators.Guide.
+func (Generator) Steps(a account.Account) (generators.Steps, error) {
+	v, err := guidetext.ValuesOf(a, Labels)
+	if err != nil {
+		return generators.Steps{}, err
+	}
+	return guidetext.Render(stepsTxt, stepsHTML, v)
+}
