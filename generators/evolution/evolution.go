@@ -86,6 +86,9 @@ func (Generator) Check(a account.Account) error {
 
 // Generate implements generators.Generator.
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
+	if err := generators.OneLine("evolution", a); err != nil {
+		return nil, err // validation refuses it first; a direct caller still cannot add a line
+	}
 	u := UIDsOf(a)
 	inSec, err := securityMethod(a.Incoming.Security)
 	if err != nil {

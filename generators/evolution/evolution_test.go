@@ -91,7 +91,7 @@ func keys[V any](m map[string]V) []string {
 
 func accounts(t testing.TB) []account.Account {
 	all := append(fixture.Example(t, "evolution"), fixture.Hostile(t, "evolution")...)
-	for i, n := range []string{" leading space", "trailing space ", `\s not an escape`, "\\", "  ", "tab\tinside"} {
+	for i, n := range []string{" leading space", "trailing space ", `\s not an escape`, "\\", "  "} { // a tab is refused by validation and by Generate (generators.OneLine); FuzzKeyFileValue covers its escaping
 		a := all[0]
 		a.Name = n
 		a.Email = "extra" + strconv.Itoa(i) + "@spectrum.net"

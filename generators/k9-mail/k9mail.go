@@ -54,6 +54,9 @@ func AccountUUID(a account.Account) string {
 
 // Generate implements generators.Generator.
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
+	if err := generators.OneLine("k9-mail", a); err != nil {
+		return nil, err // validation refuses it first; a direct caller still cannot add a line
+	}
 	data, err := Settings(a)
 	if err != nil {
 		return nil, err
@@ -63,6 +66,9 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 
 // Check implements generators.Checker.
 func (Generator) Check(a account.Account) error {
+	if err := generators.OneLine("k9-mail", a); err != nil {
+		return err
+	}
 	_, err := build(a)
 	return err
 }

@@ -33,12 +33,18 @@ const PNGPath = "thunderbird-android/qr-code.png"
 // Check implements generators.Checker: the payload is the only part that
 // can fail for an account the manifest accepts.
 func (Generator) Check(a account.Account) error {
+	if err := generators.OneLine("thunderbird-android", a); err != nil {
+		return err
+	}
 	_, err := Payload(a)
 	return err
 }
 
 // Generate implements generators.Generator.
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
+	if err := generators.OneLine("thunderbird-android", a); err != nil {
+		return nil, err // validation refuses it first; a direct caller still cannot add a line
+	}
 	m, err := code(a)
 	if err != nil {
 		return nil, err

@@ -26,8 +26,13 @@ func Texts(t testing.TB, st generators.Steps) (txt, page string) {
 	var b strings.Builder
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "img") {
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
 			t.Errorf("the steps' HTML holds a <%s> element", n.Data)
+		}
+		if n.Type == html.ElementNode && n.Data == "img" && !inKit(attr(n, "src")) {
+			// A page loads nothing from outside the kit: an image is one
+			// of the kit's own files (a QR code), named relative to it.
+			t.Errorf("the steps' HTML holds an <img> whose src %q is not a file of the kit", attr(n, "src"))
 		}
 		if n.Type == html.TextNode {
 			b.WriteString(n.Data)
@@ -40,6 +45,22 @@ func Texts(t testing.TB, st generators.Steps) (txt, page string) {
 		walk(n)
 	}
 	return flat(st.Text), flat(b.String())
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// inKit reports whether src names a file inside the kit folder: a relative
+// path without a scheme, a query or "..".
+func inKit(src string) bool {
+	return src != "" && !strings.ContainsAny(src, ":?#\\") && !strings.HasPrefix(src, "/") &&
+		!strings.Contains("/"+src+"/", "/../")
 }
 
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
