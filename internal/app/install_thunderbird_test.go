@@ -84,7 +84,7 @@ func TestInstallRealThunderbird(t *testing.T) {
 	tb.waitForLock(t, profile)
 	s, _, errOut := testIO()
 	err := Install(context.Background(), opt, s)
-	if err == nil || !strings.Contains(err.Error(), "Thunderbird is running on the profile") {
+	if err == nil || !strings.Contains(err.Error(), "is in use by a running Thunderbird") {
 		t.Fatalf("install while Thunderbird runs: err = %v, want a refusal\n%s", err, errOut)
 	}
 	tb.stop(t)

@@ -57,7 +57,7 @@ func PlanThunderbird(dir, email string, userJS []byte) (Plan, error) {
 		if who != "" {
 			who = " (" + who + ")"
 		}
-		return plan, fmt.Errorf("Thunderbird is running on the profile %s%s; quit Thunderbird and run the install again "+
+		return plan, fmt.Errorf("the profile %s is in use by a running Thunderbird%s; quit Thunderbird and run the install again "+
 			"(Thunderbird rewrites prefs.js when it quits, so a change made now would be lost)", dir, who)
 	}
 
