@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -91,6 +92,9 @@ func TestAddressStartingWithDash(t *testing.T) {
 // from any input holds a control byte: here a manifest whose name, key and
 // organization carry escape sequences, through the error printer.
 func TestNoControlBytesReachTheTerminal(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a Windows file name cannot hold the escape this test names its manifest with")
+	}
 	manifest := filepath.Join(t.TempDir(), "m\x1b[2J.yaml")
 	data := "version: 1\norganization: \"Acme\\e]0;title\\a\"\naccounts:\n  - email: alice@spectrum.net\n    name: \"\\e[2JAlice\\u202e\"\n    \"\\e[31mkey\": x\n"
 	if err := os.WriteFile(manifest, []byte(data), 0o644); err != nil {

@@ -105,7 +105,7 @@ func TestPasswordCommandFilesArePrivate(t *testing.T) {
 	}
 	said := regexp.MustCompile(`mode 0600: (it holds|they hold) a password command; keep (it|them) private`)
 	if runtime.GOOS == "windows" {
-		said = regexp.MustCompile(`(hold|holds) a password command: keep the output folder private`)
+		said = regexp.MustCompile(`(hold|holds) or can run a password command: keep the output folder private`)
 	}
 	if holders > 0 && !said.MatchString(stderr.String()) {
 		t.Errorf("the run did not say files are private:\n%s", stderr.String())

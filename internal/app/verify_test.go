@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -296,7 +297,7 @@ func TestVerifyUsage(t *testing.T) {
 			o := w.options(Input{Email: "a@spectrum.net"})
 			o.CAFile = filepath.Join(t.TempDir(), "missing.pem")
 			return o
-		}(), "no such file", 1},
+		}(), notFound, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := tc.code
@@ -431,3 +432,6 @@ func TestVerifyEchoingServers(t *testing.T) {
 		t.Errorf("the IMAP server did not receive the escaped password:\n%s", imapSrv.Traffic.String())
 	}
 }
+
+// notFound is how the platform says a file is missing.
+var notFound = map[bool]string{true: "File not found", false: "no such file"}[runtime.GOOS == "windows"]

@@ -307,7 +307,7 @@ func (o *outDir) build(opt Options, a account.Account, withZip bool, onDisk kitS
 	b.unchanged = onDisk.exists && digest.sum() == onDisk.digest
 	b.nfiles = len(kitFiles)
 	switch {
-	case withZip && b.unchanged && onDisk.zipSum != [32]byte{} && onDisk.zipMode == zipMode(kitFiles):
+	case withZip && b.unchanged && onDisk.zipSum != [32]byte{} && samePerm(onDisk.zipMode, zipMode(kitFiles)):
 		// The zip there is this kit's (the survey checked it against the
 		// record): keep it, without deflating the kit again.
 		lines.addSum("zips/"+a.Email+".zip", onDisk.zipSum)

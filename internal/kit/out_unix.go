@@ -37,5 +37,8 @@ func lockFolder(path string) (*os.File, error) {
 // written with want: on Unix the mode is kept exactly.
 func samePerm(got, want fs.FileMode) bool { return got == want }
 
+// keptPerm is what the platform keeps of perm: on Unix, all of it.
+func keptPerm(perm fs.FileMode) fs.FileMode { return perm }
+
 // errDiskFull is the platform's own "disk full" error: on Unix, ENOSPC.
 const errDiskFull = unix.ENOSPC

@@ -37,7 +37,15 @@ func lockFolder(path string) (*os.File, error) {
 // written with want. Windows keeps one bit of a mode, read-only or not
 // (Go reports 0444 or 0666); who may read a file is decided by the folder's
 // access rules, which the file inherits: 0600 is not kept.
-func samePerm(got, want fs.FileMode) bool { return got&0o200 == want&0o200 }
+func samePerm(got, want fs.FileMode) bool { return keptPerm(got) == keptPerm(want) }
+
+// keptPerm is what Windows keeps of perm: read-only (0444) or not (0666).
+func keptPerm(perm fs.FileMode) fs.FileMode {
+	if perm&0o200 == 0 {
+		return 0o444
+	}
+	return 0o666
+}
 
 // errDiskFull is Windows' "disk full" error, which is not ENOSPC.
 const errDiskFull = windows.ERROR_DISK_FULL

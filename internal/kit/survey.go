@@ -341,7 +341,10 @@ type kitDigest struct{ h hash.Hash }
 func newKitDigest() kitDigest { return kitDigest{sha256.New()} }
 
 func (d kitDigest) add(rel string, mode fs.FileMode, sum [32]byte) {
-	fmt.Fprintf(d.h, "%q %v ", rel, mode)
+	// The permission as the platform keeps it (keptPerm): on Windows only
+	// "read-only or not", so a kit on disk there compares equal to the one
+	// that made it.
+	fmt.Fprintf(d.h, "%q %v ", rel, mode&^fs.ModePerm|keptPerm(mode.Perm()))
 	d.h.Write(sum[:])
 	d.h.Write([]byte{'\n'})
 }
