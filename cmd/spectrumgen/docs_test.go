@@ -154,7 +154,7 @@ func TestManPageRendersWithMan(t *testing.T) {
 		t.Errorf("man -l warned:\n%s", errOut.String())
 	}
 	text := strings.Join(strings.Fields(out.String()), " ") // man justifies lines with extra spaces
-	for _, want := range []string{"NAME", "spectrumgen - mail-client configuration", "GLOBAL OPTIONS", "--password-stdin", "people/<address>.zip"} {
+	for _, want := range []string{"NAME", "spectrumgen - mail-client configuration", "GLOBAL OPTIONS", "--password-stdin", "zips/<address>.zip"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered man page lacks %q:\n%s", want, text)
 		}

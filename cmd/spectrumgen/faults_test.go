@@ -12,7 +12,7 @@ import (
 )
 
 // TestFullDisk runs spectrumgen in a mount namespace of its own over a
-// 1 MiB tmpfs: a small manifest fits; a large one runs out of space and must
+// 4 MiB tmpfs: a small manifest (10 people, every client) fits; a large one runs out of space and must
 // fail with a clear error while every kit of the small run stays whole.
 func TestFullDisk(t *testing.T) {
 	realtest.NeedRoot(t)
@@ -24,7 +24,7 @@ func TestFullDisk(t *testing.T) {
 	writeManifestFrom(t, large, 5000, 2000, "Large")
 	// One shell inside one namespace: mount, run twice, report each result.
 	script := `set -u
-mount -t tmpfs -o size=1m tmpfs "$OUT"
+mount -t tmpfs -o size=4m tmpfs "$OUT"
 "$BIN" -q -m "$SMALL" -o "$OUT/kits" || { echo "small run failed"; exit 3; }
 (cd "$OUT/kits" && find people -type f | sort | xargs sha256sum) > "$DIR/before.sums"
 "$BIN" -q -m "$LARGE" -o "$OUT/kits" 2> "$DIR/large.err"; echo "large status=$?"
