@@ -3,8 +3,6 @@ package applemanual
 
 import (
 	"embed"
-	htmltemplate "html/template"
-	texttemplate "text/template"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/internal/guidetext"
@@ -35,25 +33,12 @@ var Labels = guidetext.Labels{
 //go:embed templates
 var templates embed.FS
 
-var (
-	stepsTxt  = texttemplate.Must(texttemplate.ParseFS(templates, "templates/steps.txt.tmpl"))
-	stepsHTML = htmltemplate.Must(htmltemplate.ParseFS(templates, "templates/steps.html.tmpl"))
-)
+// steps are the app's README steps; it takes no file.
+var steps = guidetext.MustStepsOnly(templates, Labels)
 
 // Generate implements generators.Generator: the app takes no file, so the
-// kit holds only its steps (Steps).
-func (Generator) Generate(a account.Account) ([]generators.File, error) {
-	if _, err := guidetext.ValuesOf(a, Labels); err != nil {
-		return nil, err
-	}
-	return nil, nil
-}
+// kit holds only its steps.
+func (Generator) Generate(a account.Account) ([]generators.File, error) { return steps.Generate(a) }
 
 // Steps implements generators.Guide.
-func (Generator) Steps(a account.Account) (generators.Steps, error) {
-	v, err := guidetext.ValuesOf(a, Labels)
-	if err != nil {
-		return generators.Steps{}, err
-	}
-	return guidetext.Render(stepsTxt, stepsHTML, v)
-}
+func (Generator) Steps(a account.Account) (generators.Steps, error) { return steps.Steps(a) }
