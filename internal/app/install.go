@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,25 +33,29 @@ type InstallOptions struct {
 // and how it is planned.
 var installFiles = []struct {
 	client, file string
-	plan         func(e install.Env, o InstallOptions, email string, data []byte) (install.Plan, error)
+	plan         func(e install.Env, o InstallOptions, s *IO, email string, data []byte) (install.Plan, error)
 }{
-	{"thunderbird", "thunderbird/user.js", func(e install.Env, o InstallOptions, email string, data []byte) (install.Plan, error) {
+	{"thunderbird", "thunderbird/user.js", func(e install.Env, o InstallOptions, s *IO, email string, data []byte) (install.Plan, error) {
 		dir, err := install.ChooseProfile(e, o.ProfileDir)
+		var several *install.AmbiguousProfiles
+		if errors.As(err, &several) && s.InTTY {
+			dir, err = askProfile(several.Profiles, s)
+		}
 		if err != nil {
 			return install.Plan{Client: "thunderbird"}, err
 		}
 		return install.PlanThunderbird(dir, email, data)
 	}},
-	{"mutt", "mutt/muttrc", func(e install.Env, _ InstallOptions, email string, d []byte) (install.Plan, error) {
+	{"mutt", "mutt/muttrc", func(e install.Env, _ InstallOptions, _ *IO, email string, d []byte) (install.Plan, error) {
 		return install.PlanMutt(e, email, d)
 	}},
-	{"aerc", "aerc/accounts.conf", func(e install.Env, _ InstallOptions, email string, d []byte) (install.Plan, error) {
+	{"aerc", "aerc/accounts.conf", func(e install.Env, _ InstallOptions, _ *IO, email string, d []byte) (install.Plan, error) {
 		return install.PlanAerc(e, email, d)
 	}},
-	{"msmtp", "msmtp/msmtprc", func(e install.Env, _ InstallOptions, email string, d []byte) (install.Plan, error) {
+	{"msmtp", "msmtp/msmtprc", func(e install.Env, _ InstallOptions, _ *IO, email string, d []byte) (install.Plan, error) {
 		return install.PlanMsmtp(e, email, d)
 	}},
-	{"mbsync", "mbsync/mbsyncrc", func(e install.Env, _ InstallOptions, email string, d []byte) (install.Plan, error) {
+	{"mbsync", "mbsync/mbsyncrc", func(e install.Env, _ InstallOptions, _ *IO, email string, d []byte) (install.Plan, error) {
 		return install.PlanMbsync(e, email, d)
 	}},
 }
@@ -86,7 +91,7 @@ func Install(ctx context.Context, opt InstallOptions, s *IO) error {
 		if !ok {
 			continue
 		}
-		p, err := f.plan(*env, opt, email, data)
+		p, err := f.plan(*env, opt, s, email, data)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.client, err)
 		}
@@ -143,6 +148,25 @@ func Install(ctx context.Context, opt InstallOptions, s *IO) error {
 	}
 	fmt.Fprintf(s.Err, "The files as they were are kept in %s; to put them back: spectrumgen install --undo\n", dir)
 	return nil
+}
+
+// askProfile lists the Thunderbird profiles and asks which one to use.
+func askProfile(profiles []install.Profile, s *IO) (string, error) {
+	fmt.Fprintln(s.Err, "Thunderbird has several profiles and none is the default:")
+	for i, p := range profiles {
+		fmt.Fprintf(s.Err, "  %d. %s  (%s)\n", i+1, sanitize(p.Dir), sanitize(p.Name))
+	}
+	answer, err := s.ask(fmt.Sprintf("Which one? [1-%d] ", len(profiles)), func(a string) string {
+		if n, err := strconv.Atoi(a); err != nil || n < 1 || n > len(profiles) {
+			return fmt.Sprintf("type a number from 1 to %d", len(profiles))
+		}
+		return ""
+	})
+	if err != nil {
+		return "", err
+	}
+	n, _ := strconv.Atoi(answer)
+	return profiles[n-1].Dir, nil
 }
 
 // showPlan prints each file the install changes and why; with detail,

@@ -65,3 +65,43 @@ func TestInstallFromKit(t *testing.T) {
 		t.Errorf("--client apple: %v, want a usage error", err)
 	}
 }
+
+// TestInstallAsksWhichProfile: with two Thunderbird profiles and no
+// default, install asks at a terminal (asking again after a wrong answer)
+// and installs into the one chosen; without a terminal it lists them and
+// names --profile-dir.
+func TestInstallAsksWhichProfile(t *testing.T) {
+	home, env := homeEnv(t)
+	root := filepath.Join(home, ".thunderbird")
+	for _, p := range []string{"a.first", "b.second"} {
+		if err := os.MkdirAll(filepath.Join(root, p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ini := "[Profile0]\nName=first\nIsRelative=1\nPath=a.first\n\n[Profile1]\nName=second\nIsRelative=1\nPath=b.second\n"
+	if err := os.WriteFile(filepath.Join(root, "profiles.ini"), []byte(ini), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opt := InstallOptions{Input: Input{Email: "pick@spectrum.net", Name: "Pick", Clients: []string{"thunderbird"}}, Yes: true, Env: env}
+
+	s, _, _ := testIO()
+	if err := Install(context.Background(), opt, s); err == nil || !strings.Contains(err.Error(), "--profile-dir") ||
+		!strings.Contains(err.Error(), "b.second") {
+		t.Fatalf("without a terminal: %v, want the profiles listed and --profile-dir named", err)
+	}
+
+	var errOut strings.Builder
+	s = &IO{In: strings.NewReader("7\n2\n"), Out: &strings.Builder{}, Err: &errOut, InTTY: true}
+	if err := Install(context.Background(), opt, s); err != nil {
+		t.Fatalf("install: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "type a number from 1 to 2; try again") {
+		t.Errorf("a wrong answer was not asked again:\n%s", errOut.String())
+	}
+	if _, err := os.Stat(filepath.Join(root, "b.second", "prefs.js")); err != nil {
+		t.Errorf("the chosen profile got no prefs.js: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "a.first", "prefs.js")); err == nil {
+		t.Errorf("the other profile was changed")
+	}
+}

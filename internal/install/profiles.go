@@ -117,9 +117,17 @@ func ChooseProfile(e Env, dir string) (string, error) {
 	if len(profiles) == 1 {
 		return profiles[0].Dir, nil
 	}
+	return "", &AmbiguousProfiles{Profiles: profiles}
+}
+
+// AmbiguousProfiles is ChooseProfile's error when several profiles are
+// found and none is the default: at a terminal, the person picks one.
+type AmbiguousProfiles struct{ Profiles []Profile }
+
+func (e *AmbiguousProfiles) Error() string {
 	var b strings.Builder
-	for _, p := range profiles {
+	for _, p := range e.Profiles {
 		fmt.Fprintf(&b, "\n  %s  (%s)", p.Dir, p.Name)
 	}
-	return "", fmt.Errorf("there are several Thunderbird profiles and none is clearly the default; choose one with --profile-dir:%s", b.String())
+	return "there are several Thunderbird profiles and none is clearly the default; choose one with --profile-dir:" + b.String()
 }
