@@ -92,7 +92,7 @@ func (l *List) Error() string {
 func Suggest(got string, candidates []string) string {
 	best, bestDist := "", len(got)/2+2
 	for _, c := range candidates {
-		if d := distance(strings.ToLower(got), strings.ToLower(c)); d < bestDist {
+		if d := Distance(strings.ToLower(got), strings.ToLower(c)); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -102,8 +102,9 @@ func Suggest(got string, candidates []string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
-// distance is the Levenshtein edit distance between a and b, in runes.
-func distance(a, b string) int {
+// Distance is the Levenshtein edit distance between a and b, in runes:
+// the one measure of a near miss ("did you mean") everywhere.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

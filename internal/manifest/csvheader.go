@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/spectrumgen/spectrumgen/internal/diag"
 )
 
 // csvColumns are spectrumgen's own column names, in the order the docs
@@ -247,21 +249,5 @@ func distanceAtMost(a, b string, n int) bool {
 	if len(a) > len(b)+n || len(b) > len(a)+n || len(a) < 3 {
 		return false
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)] <= n
+	return diag.Distance(a, b) <= n
 }

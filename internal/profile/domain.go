@@ -3,6 +3,8 @@ package profile
 import (
 	"sort"
 	"strings"
+
+	"github.com/spectrumgen/spectrumgen/internal/diag"
 )
 
 // Match is the profile an address's domain resolves to.
@@ -84,7 +86,7 @@ func (s *Set) SuggestDomain(domain string) string {
 	domain = strings.ToLower(domain)
 	best, bestDist := "", 0
 	for _, d := range s.Domains() {
-		dist := editDistance(domain, d)
+		dist := diag.Distance(domain, d)
 		limit := 1
 		if len(d) >= 8 {
 			limit = 2
@@ -107,28 +109,6 @@ func sameNameOtherTLD(a, b string) bool {
 		return false
 	}
 	return a[:ia] == b[:ib]
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes
-// (domains are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func contains(list []string, s string) bool { return oneOf(s, list) }
