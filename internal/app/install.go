@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
+	"github.com/spectrumgen/spectrumgen/internal/diag"
 	"github.com/spectrumgen/spectrumgen/internal/install"
 )
 
@@ -142,7 +143,7 @@ func Install(ctx context.Context, opt InstallOptions, s *IO) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "installed %s for %s (%s).\n", email, combined.Client, countNoun(len(combined.Changes), "file changed", "files changed"))
+	fmt.Fprintf(s.Err, "installed %s for %s (%s).\n", email, combined.Client, plural(len(combined.Changes), "file changed", "files changed"))
 	for _, n := range combined.Next {
 		fmt.Fprintln(s.Err, "  "+n)
 	}
@@ -154,7 +155,7 @@ func Install(ctx context.Context, opt InstallOptions, s *IO) error {
 func askProfile(profiles []install.Profile, s *IO) (string, error) {
 	fmt.Fprintln(s.Err, "Thunderbird has several profiles and none is the default:")
 	for i, p := range profiles {
-		fmt.Fprintf(s.Err, "  %d. %s  (%s)\n", i+1, sanitize(p.Dir), sanitize(p.Name))
+		fmt.Fprintf(s.Err, "  %d. %s  (%s)\n", i+1, diag.Printable(p.Dir), diag.Printable(p.Name))
 	}
 	answer, err := s.ask(fmt.Sprintf("Which one? [1-%d] ", len(profiles)), func(a string) string {
 		if n, err := strconv.Atoi(a); err != nil || n < 1 || n > len(profiles) {
@@ -185,7 +186,7 @@ func showPlan(p install.Plan, detail bool, s *IO) {
 				added = c.New[len(c.Old):]
 			}
 			for _, l := range strings.Split(strings.TrimRight(string(added), "\n"), "\n") {
-				fmt.Fprintln(s.Err, "    + "+sanitize(l))
+				fmt.Fprintln(s.Err, "    + "+diag.Printable(l))
 			}
 		}
 	}
@@ -194,16 +195,6 @@ func showPlan(p install.Plan, detail bool, s *IO) {
 			fmt.Fprintf(s.Err, "  create the folder %s\n", d)
 		}
 	}
-}
-
-// sanitize keeps control bytes out of the terminal.
-func sanitize(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			return '?'
-		}
-		return r
-	}, s)
 }
 
 // installSources returns the address and, per client, the generated file
@@ -307,11 +298,4 @@ func undoInstall(env install.Env, force bool, s *IO) error {
 	}
 	fmt.Fprintf(s.Err, "undid the install of %s for %s\n", u.Email, u.Client)
 	return nil
-}
-
-func countNoun(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
