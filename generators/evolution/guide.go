@@ -2,8 +2,6 @@ package evolution
 
 import (
 	"embed"
-	htmltemplate "html/template"
-	texttemplate "text/template"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/internal/guidetext"
@@ -13,10 +11,7 @@ import (
 //go:embed templates
 var templates embed.FS
 
-var (
-	stepsTxt  = texttemplate.Must(texttemplate.ParseFS(templates, "templates/steps.txt.tmpl"))
-	stepsHTML = htmltemplate.Must(htmltemplate.ParseFS(templates, "templates/steps.html.tmpl"))
-)
+var steps = guidetext.MustParse(templates)
 
 // Title implements generators.Guide.
 func (Generator) Title() string { return "GNOME Evolution" }
@@ -33,7 +28,7 @@ func (Generator) Steps(a account.Account) (generators.Steps, error) {
 		return generators.Steps{}, err
 	}
 	u := UIDsOf(a)
-	return guidetext.Render(stepsTxt, stepsHTML, stepsData{
+	return steps.Render(stepsData{
 		Email:     a.Email,
 		Account:   Dir + u.Account + ".source",
 		Identity:  Dir + u.Identity + ".source",

@@ -2,8 +2,6 @@ package tbandroid
 
 import (
 	"embed"
-	htmltemplate "html/template"
-	texttemplate "text/template"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/generators/internal/guidetext"
@@ -13,10 +11,7 @@ import (
 //go:embed templates
 var templates embed.FS
 
-var (
-	stepsTxt  = texttemplate.Must(texttemplate.ParseFS(templates, "templates/steps.txt.tmpl"))
-	stepsHTML = htmltemplate.Must(htmltemplate.ParseFS(templates, "templates/steps.html.tmpl"))
-)
+var steps = guidetext.MustParse(templates)
 
 // Title implements generators.Guide.
 func (Generator) Title() string { return "Thunderbird for Android (QR code)" }
@@ -36,5 +31,5 @@ func (Generator) Steps(a account.Account) (generators.Steps, error) {
 		return generators.Steps{}, err
 	}
 	size := (codeSize(len(p)) + 2*quietZone) * 4
-	return guidetext.Render(stepsTxt, stepsHTML, stepsData{Email: a.Email, PNG: PNGPath, Size: size})
+	return steps.Render(stepsData{Email: a.Email, PNG: PNGPath, Size: size})
 }

@@ -9,25 +9,37 @@ import (
 	"github.com/spectrumgen/spectrumgen/internal/account"
 )
 
-// StepsOnly is what the clients for apps that take no file share: their
-// two templates (templates/steps.txt.tmpl, templates/steps.html.tmpl) and
-// the app's words for each kind of security. Such a client's Generate and
-// Steps are StepsOnly's.
-type StepsOnly struct {
-	labels Labels
-	txt    *texttemplate.Template
-	html   *htmltemplate.Template
+// Templates are a client's two step templates, templates/steps.txt.tmpl
+// and templates/steps.html.tmpl of its embedded files.
+type Templates struct {
+	txt  *texttemplate.Template
+	html *htmltemplate.Template
 }
 
-// MustStepsOnly parses the templates of fsys, a client's embedded files;
+// MustParse parses the step templates of fsys, a client's embedded files;
 // it panics when they are missing or do not parse, which every test of the
 // client then shows.
-func MustStepsOnly(fsys fs.FS, labels Labels) StepsOnly {
-	return StepsOnly{
-		labels: labels,
-		txt:    texttemplate.Must(texttemplate.ParseFS(fsys, "templates/steps.txt.tmpl")),
-		html:   htmltemplate.Must(htmltemplate.ParseFS(fsys, "templates/steps.html.tmpl")),
+func MustParse(fsys fs.FS) Templates {
+	return Templates{
+		txt:  texttemplate.Must(texttemplate.ParseFS(fsys, "templates/steps.txt.tmpl")),
+		html: htmltemplate.Must(htmltemplate.ParseFS(fsys, "templates/steps.html.tmpl")),
 	}
+}
+
+// Render executes both templates with data (see the package's Render).
+func (t Templates) Render(data any) (generators.Steps, error) { return Render(t.txt, t.html, data) }
+
+// StepsOnly is what the clients for apps that take no file share: their
+// step templates and the app's words for each kind of security. Such a
+// client's Generate and Steps are StepsOnly's.
+type StepsOnly struct {
+	Templates
+	labels Labels
+}
+
+// MustStepsOnly parses the templates of fsys (see MustParse).
+func MustStepsOnly(fsys fs.FS, labels Labels) StepsOnly {
+	return StepsOnly{Templates: MustParse(fsys), labels: labels}
 }
 
 // Generate writes no file (the app takes none); it refuses an account whose
@@ -45,5 +57,5 @@ func (s StepsOnly) Steps(a account.Account) (generators.Steps, error) {
 	if err != nil {
 		return generators.Steps{}, err
 	}
-	return Render(s.txt, s.html, v)
+	return s.Render(v)
 }
