@@ -297,6 +297,12 @@ func FuzzCSVDelimiters(f *testing.F) {
 	f.Add("mail", "Dept", "Zoë\n山田", "zoe@spectrum.net", "", "all")
 	opt := csvOptions(f)
 	f.Fuzz(func(t *testing.T, emailHeader, extraHeader, name, email, extra, clients string) {
+		if strings.Contains(emailHeader+extraHeader+name+email+extra+clients, "\r") {
+			// encoding/csv's writer drops a lone CR inside a quoted cell
+			// when UseCRLF is set, so the versions would not hold the same
+			// table (testdata/fuzz/FuzzCSVDelimiters/67bb56abbf4b04c2).
+			return
+		}
 		table := [][]string{
 			{emailHeader, "name", extraHeader, "clients"},
 			{email, name, extra, clients},
