@@ -60,13 +60,19 @@ func wrapLine(b *strings.Builder, line string) {
 	}
 	indent := hangingIndent(line)
 	prefix, rest := line[:indent], line[indent:]
-	b.WriteString(prefix)
 	n := utf8.RuneCountInString(prefix)
 	first := true
 	for w := range strings.FieldsSeq(rest) {
 		wl := utf8.RuneCountInString(w)
 		switch {
+		case first && n+wl > Width && strings.TrimSpace(prefix) != "":
+			// The marker and a word wider than the page: the marker
+			// stands alone and the word under it, on a line of its own.
+			b.WriteString(strings.TrimRight(prefix, " "))
+			b.WriteByte('\n')
+			b.WriteString(strings.Repeat(" ", indent))
 		case first:
+			b.WriteString(prefix)
 		case n+1+wl > Width:
 			b.WriteByte('\n')
 			b.WriteString(strings.Repeat(" ", indent))
