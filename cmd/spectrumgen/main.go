@@ -22,7 +22,10 @@ import (
 var version, commit, date string
 
 func main() {
-	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+	stop := startCPUProfile(os.Getenv)
+	code := run(os.Args, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // run is main without the process: testscript calls it.
