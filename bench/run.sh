@@ -1,37 +1,50 @@
 #!/usr/bin/env bash
 # Times spectrumgen on generated manifests of 1k, 10k and 100k people (all
-# clients, --zip), next to the practical floor of the job: extracting a tar
-# of the identical output tree into an empty folder. Each size runs twice:
-# plain, and signing every Apple profile (a throwaway RSA-2048 key). Prints,
-# per run: wall time, the floor, their ratio, peak RSS, files per second,
-# and the CPU time spent in the program and in the kernel.
+# clients, --zip) against the practical floor of the job: extracting a tar
+# of the identical output tree into an empty folder, timed in the same
+# round with nothing deleted between the two. Each size runs three rounds;
+# a round is
+#   1. spectrumgen into a new folder (the first run),
+#   2. the floor: tar of that tree, extracted into another new folder,
+#   3. a re-run into the first folder with one person's name changed.
+# The table gives each round and then the median of the three:
+#   time     first run, wall seconds
+#   floor    tar -xf of the same tree, wall seconds; ratio = time / floor
+#   rerun    the re-run, wall seconds; rerun% = rerun / time of its round
+#   RSS      peak resident memory of the first run (MB)
+#   files    files in the output; zipMB = bytes of zips/ (MB)
+#   user/sys CPU seconds of the first run, in the program and the kernel
 #
-#   bash bench/run.sh            # 1000 10000 100000
-#   bash bench/run.sh 1000 5000  # other sizes
-#   SIGN=0 bash bench/run.sh     # skip the signed runs
+#   bash bench/run.sh              # 1000 10000 100000
+#   bash bench/run.sh 1000 5000    # other sizes
+#   ROUNDS=1 SETTLE=0 bash bench/run.sh 10000   # quick and noisy
+#   SIGN=1 bash bench/run.sh       # also sign every Apple profile (RSA-2048)
 #
-# 100,000 people make about 1.1 million files (13 GB); the output, its tar
-# and the floor's copy need about 35 GB free. The script removes everything
-# it made when it ends.
+# Space: 100,000 people make about 1.8 million files (17 GB on disk); a
+# round needs the output and the floor's copy on the disk (34 GB) and the
+# tar (12 GB) in /dev/shm when it fits there (else beside them). The
+# script removes everything it made when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000 100000)
+rounds=${ROUNDS:-3}
 if [ ! -x /usr/bin/time ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 fi
 work=${BENCH_DIR:-$(mktemp -d /tmp/spectrumgen-bench.XXXXXX)}
 mkdir -p "$work"
-trap 'rm -rf "$work"' EXIT
+shm=$(mktemp -d /dev/shm/spectrumgen-bench.XXXXXX 2>/dev/null || echo "$work")
+trap 'rm -rf "$work" "$shm"' EXIT
 go build -o "$work/spectrumgen" ./cmd/spectrumgen
 go build -o "$work/genmanifest" ./bench/genmanifest
 
-signflags=()
-if [ "${SIGN:-1}" = 1 ]; then
+flags=(-q --zip)
+if [ "${SIGN:-0}" = 1 ]; then
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
     -days 30 -subj "/CN=spectrumgen bench" -addext "keyUsage=digitalSignature" 2>/dev/null
   chmod 600 "$work/key.pem"
-  signflags=(--sign-cert "$work/cert.pem" --sign-key "$work/key.pem")
+  flags+=(--sign-cert "$work/cert.pem" --sign-key "$work/key.pem")
 fi
 
 # settle waits until files deleted before a timed run no longer slow it.
@@ -40,38 +53,70 @@ fi
 # block is dirty, which it is as soon as new files go in beside it: every
 # new inode then scans past the recently deleted ones. Measured here with
 # perf, that scan was 58% of a run's time shortly after deleting a large
-# tree. So each timed run starts 370 s after the last deletion, on a
+# tree. So a round that follows a deletion starts 370 s after it, on a
 # written-back disk. SETTLE=0 skips the wait (quick, but noisy).
+deleted=0
 settle() {
   sync
-  sleep "${SETTLE:-370}"
+  if [ "$deleted" = 1 ]; then sleep "${SETTLE:-370}"; fi
+  deleted=0
+}
+clean() { rm -rf "$@"; deleted=1; }
+
+# timed runs COMMAND... and sets secs, rss_kb, user, sys from /usr/bin/time.
+timed() {
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@"
+  read -r secs rss_kb user sys < "$work/time"
 }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), $(go version | cut -d' ' -f3), $(findmnt -no FSTYPE -T "$work")"
-printf '%-8s %-6s %9s %9s %6s %8s %9s %8s %8s %8s\n' people mode "time(s)" "floor(s)" ratio "RSS(MB)" files "files/s" "user(s)" "sys(s)"
+# rename gives the person at index k (user<k>@...) another name.
+rename() {
+  awk -v who="$(printf 'user%06d@' "$2")" -v round="$3" '
+    index($0, who) { hit = 1 }
+    hit && /^    name: / { print "    name: \"Renamed In Round " round "\""; hit = 0; next }
+    { print }' "$1"
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), $(go version | cut -d' ' -f3), $(findmnt -no FSTYPE -T "$work"), tar in $(findmnt -no FSTYPE -T "$shm" | head -1)"
+head='%-8s %-6s %8s %8s %6s %8s %7s %7s %9s %7s %8s %8s\n'
+row='%-8s %-6s %8.2f %8.2f %6.2f %8.2f %6.1f%% %7.0f %9d %7.1f %8.2f %8.2f\n'
+printf "$head" people round "time(s)" "floor(s)" ratio "rerun(s)" rerun% "RSS(MB)" files zipMB "user(s)" "sys(s)"
 for n in "${sizes[@]}"; do
   "$work/genmanifest" -n "$n" > "$work/m.yaml"
-  modes=(plain)
-  [ "${SIGN:-1}" = 1 ] && modes+=(signed)
-  for mode in "${modes[@]}"; do
-    flags=()
-    [ "$mode" = signed ] && flags=("${signflags[@]}")
-    rm -rf "$work/out" "$work/floor" "$work/t.tar"
+  T=() F=() R=() P=() RP=() M=() FS=() Z=() U=() S=()
+  for ((r = 1; r <= rounds; r++)); do
+    out=$work/out floor=$work/floor tarball=$shm/t.tar
+    [ -e "$out" ] && clean "$out" "$floor"
     settle
-    /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$work/spectrumgen" -q --zip -m "$work/m.yaml" -o "$work/out" "${flags[@]}"
-    read -r secs rss_kb user sys < "$work/time"
-    files=$(find "$work/out" -type f | wc -l)
-    # The floor: the same tree, written by tar from one archive. Nothing
-    # is deleted in between, so both runs meet the disk in the same state.
-    tar -C "$work/out" -cf "$work/t.tar" .
-    mkdir "$work/floor"
+    timed "$work/spectrumgen" "${flags[@]}" -m "$work/m.yaml" -o "$out"
+    t=$secs rss=$((rss_kb / 1024)) u=$user s=$sys
+    files=$(find "$out" -type f | wc -l)
+    zipb=$(find "$out/zips" -type f -printf '%s\n' | awk '{s += $1} END {print s / 1e6}')
+    # The floor: the same tree, written by tar from one archive, with
+    # nothing deleted since the run, so both meet the disk in the same state.
+    tar -C "$out" -cf "$tarball" .
+    mkdir "$floor"
     sync
     start=$(date +%s.%N)
-    tar -C "$work/floor" -xf "$work/t.tar"
+    tar -C "$floor" -xf "$tarball"
     end=$(date +%s.%N)
-    floor=$(echo "$end - $start" | bc -l)
-    ratio=$(echo "$secs / $floor" | bc -l)
-    fps=$(echo "$files / $secs" | bc -l)
-    printf '%-8s %-6s %9.2f %9.2f %6.2f %8.0f %9d %8.0f %8.2f %8.2f\n' "$n" "$mode" "$secs" "$floor" "$ratio" "$((rss_kb / 1024))" "$files" "$fps" "$user" "$sys"
+    rm -f "$tarball"
+    f=$(echo "$end - $start" | bc -l)
+    # The re-run: one person changed (a different one each round).
+    rename "$work/m.yaml" $(((r * 7919) % n)) "$r" > "$work/m2.yaml"
+    sync
+    timed "$work/spectrumgen" "${flags[@]}" -m "$work/m2.yaml" -o "$out"
+    rr=$secs
+    T+=("$t") F+=("$f") R+=("$rr") M+=("$rss") FS+=("$files") Z+=("$zipb") U+=("$u") S+=("$s")
+    ratio=$(echo "$t / $f" | bc -l) rp=$(echo "100 * $rr / $t" | bc -l)
+    P+=("$ratio") RP+=("$rp")
+    printf "$row" "$n" "$r" "$t" "$f" "$ratio" "$rr" "$rp" "$rss" "$files" "$zipb" "$u" "$s"
   done
+  mt=$(median "${T[@]}") mr=$(median "${R[@]}")
+  printf "$row" "$n" median "$mt" "$(median "${F[@]}")" "$(median "${P[@]}")" "$mr" \
+    "$(median "${RP[@]}")" "$(median "${M[@]}")" "$(median "${FS[@]}")" \
+    "$(median "${Z[@]}")" "$(median "${U[@]}")" "$(median "${S[@]}")"
+  clean "$work/out" "$work/floor"
 done
