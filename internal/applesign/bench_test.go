@@ -126,3 +126,25 @@ func BenchmarkSign200Profiles(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSignThroughput signs one profile from every CPU at once, as the
+// kit writer's workers do (b.RunParallel), each signature verified: its
+// signs/s sit beside `openssl speed -multi N` in bench/sign-speed.sh.
+func BenchmarkSignThroughput(b *testing.B) {
+	for _, kt := range []testpki.KeyType{testpki.RSA2048, testpki.ECDSAP256} {
+		b.Run(string(kt), func(b *testing.B) {
+			s, _ := benchSigner(b, kt)
+			content := profile(b)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := s.Sign(content); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "signs/s")
+		})
+	}
+}
