@@ -1,0 +1,284 @@
+package tbandroid
+
+import (
+	"fmt"
+	"math/bits"
+	"sync"
+
+	qr "github.com/piglig/go-qr"
+)
+
+// The mask choice, done here rather than by go-qr, whose own choice was
+// 80% of a person's QR code time.
+//
+// ISO/IEC 18004 (7.8.3) has the encoder try the eight mask patterns and
+// keep the one with the lowest penalty: N1 runs of five or more modules of
+// one color in a row or column, N2 2×2 blocks of one color, N3 patterns
+// that look like a finder (dark-light-dark-dark-dark-light-dark, 1:1:3:1:1,
+// with four light modules on one side), N4 a dark share far from half. We
+// keep that rule, scored exactly as go-qr scores it (the tests hold our
+// choice and the final code to go-qr's own for many payloads), but fast:
+//
+//   - A mask flips a fixed set of modules, the same for every payload of a
+//     version, and changes the 15 format bits that name it, by an amount
+//     that also does not depend on the payload (the format's code is
+//     linear). So go-qr lays out the code once, with mask 0, and each
+//     other mask is that code XOR a difference learned from go-qr itself,
+//     once per version.
+//   - The modules are packed 64 to a word, and the rules are counted on 64
+//     columns (or rows) at once with AND and popcount, rather than module
+//     by module.
+
+// pad is how many light modules each line of a grid has beyond each end:
+// N3 counts the light border outside the code as light modules.
+const pad = 4
+
+// maxSize is the width of the largest code, version 40.
+const maxSize = 17 + 4*qr.MaxVersion
+
+// grid is an n×n code packed 64 modules to a word: w[k][pad+i] holds
+// modules 64k to 64k+63 of row i, one bit each, 1 for dark; the entries of
+// the padding are 0 (light). Walking i down a grid meets each column's
+// modules in order, so the column rules are counted on 64 columns at once;
+// the transposed grid does the same for the rows.
+type grid struct {
+	n int
+	w [(maxSize + 63) / 64][maxSize + 2*pad]uint64
+}
+
+// words is how many words a row of g takes.
+func (g *grid) words() int { return (g.n + 63) / 64 }
+
+// dark reports whether the module at column x of row y is dark.
+func (g *grid) dark(x, y int) bool { return g.w[x/64][pad+y]>>(x%64)&1 == 1 }
+
+// set makes the module at column x of row y dark.
+func (g *grid) set(x, y int) { g.w[x/64][pad+y] |= 1 << (x % 64) }
+
+// xor makes g a XOR b, both n×n.
+func (g *grid) xor(a, b *grid) {
+	g.n = a.n
+	for k := range a.words() {
+		for i := pad; i < pad+a.n; i++ {
+			g.w[k][i] = a.w[k][i] ^ b.w[k][i]
+		}
+	}
+}
+
+// fromCode reads go-qr's code into a grid and its transpose.
+func fromCode(c *qr.QrCode) (rows, cols *grid) {
+	n := c.Size()
+	rows, cols = &grid{n: n}, &grid{n: n}
+	for y := range n {
+		for x := range n {
+			if c.Module(x, y) {
+				rows.set(x, y)
+				cols.set(y, x)
+			}
+		}
+	}
+	return rows, cols
+}
+
+// maskDelta is what turns the code drawn with mask 0 into the code drawn
+// with another mask, as a grid and its transpose.
+type maskDelta struct{ rows, cols grid }
+
+// deltas holds each version's eight maskDeltas, made on first use.
+var deltas [qr.MaxVersion + 1]struct {
+	once sync.Once
+	d    *[8]maskDelta
+	err  error
+}
+
+// maskDeltas returns the maskDeltas of the version whose codes are n
+// modules wide: go-qr draws an empty code of that version with each mask,
+// and the delta is its XOR with the one drawn with mask 0.
+func maskDeltas(n int) (*[8]maskDelta, error) {
+	v := (n - 17) / 4
+	e := &deltas[v]
+	e.once.Do(func() {
+		seg, err := qr.MakeBytes([]byte{})
+		if err != nil {
+			e.err = err
+			return
+		}
+		var with [8]struct{ rows, cols *grid }
+		for m := range with {
+			c, err := qr.EncodeSegments([]*qr.QrSegment{seg}, qr.Medium, v, v, m, false)
+			if err != nil {
+				e.err = fmt.Errorf("drawing mask %d of version %d: %w", m, v, err)
+				return
+			}
+			with[m].rows, with[m].cols = fromCode(c)
+		}
+		e.d = new([8]maskDelta)
+		for m := range with {
+			e.d[m].rows.xor(with[m].rows, with[0].rows)
+			e.d[m].cols.xor(with[m].cols, with[0].cols)
+		}
+	})
+	return e.d, e.err
+}
+
+// bestMask returns the mask with the lowest penalty, the first one on a
+// tie (as go-qr), for the code drawn with mask 0, and that code's grid
+// with the mask applied.
+func bestMask(rows0, cols0 *grid) (int, *grid, error) {
+	d, err := maskDeltas(rows0.n)
+	if err != nil {
+		return 0, nil, err
+	}
+	best, bestScore := 0, -1
+	var rows, cols grid
+	for m := range d {
+		rows.xor(rows0, &d[m].rows)
+		cols.xor(cols0, &d[m].cols)
+		if s := penalty(&rows, &cols); bestScore < 0 || s < bestScore {
+			best, bestScore = m, s
+		}
+	}
+	rows.xor(rows0, &d[best].rows)
+	return best, &rows, nil
+}
+
+// penalty is the code's score under rules N1 to N4 (go-qr's weights: 3,
+// 3, 40, 10); rows and cols are the same code and its transpose.
+func penalty(rows, cols *grid) int {
+	n := rows.n
+	s := 0
+	for k := range rows.words() {
+		lines := lowBits(n - 64*k)                // the bits of this word that are in the code
+		s += lineRuns(rows.w[k][:n+2*pad], lines) // columns
+		s += lineRuns(cols.w[k][:n+2*pad], lines) // rows
+	}
+	return s + blocks(rows) + balance(rows)
+}
+
+// lowBits is a word whose c lowest bits are set (none if c <= 0).
+func lowBits(c int) uint64 {
+	if c >= 64 {
+		return ^uint64(0)
+	}
+	if c <= 0 {
+		return 0
+	}
+	return 1<<c - 1
+}
+
+func ones(w uint64) int { return bits.OnesCount64(w) }
+
+// lineRuns scores N1 and N3 on up to 64 lines side by side: d[pad+i] holds
+// position i of every line, one bit a line, lines marks the bits in use.
+func lineRuns(d []uint64, lines uint64) int {
+	n := len(d) - 2*pad
+	dk := func(i int) uint64 { return d[pad+i] }          // dark at i
+	lt := func(i int) uint64 { return ^d[pad+i] & lines } // light at i (the padding is light)
+	s := 0
+
+	// N1: a run of m >= 5 modules costs 3 + (m-5): one for each of its
+	// m-4 windows of five, plus 2 for the run (its first window).
+	var prevD, prevL uint64
+	for i := 0; i+5 <= n; i++ {
+		d5 := dk(i) & dk(i+1) & dk(i+2) & dk(i+3) & dk(i+4)
+		l5 := lt(i) & lt(i+1) & lt(i+2) & lt(i+3) & lt(i+4)
+		s += ones(d5) + ones(l5) + 2*(ones(d5&^prevD)+ones(l5&^prevL))
+		prevD, prevL = d5, l5
+	}
+
+	// N3, unit 1: dark, light, three dark, light, dark, with four light
+	// modules before it, or after it; each side counts once (40 each).
+	for i := 0; i+7 <= n; i++ {
+		core := dk(i) & lt(i+1) & dk(i+2) & dk(i+3) & dk(i+4) & lt(i+5) & dk(i+6)
+		if core == 0 {
+			continue
+		}
+		before4 := lt(i-4) & lt(i-3) & lt(i-2) & lt(i-1)
+		after4 := lt(i+7) & lt(i+8) & lt(i+9) & lt(i+10)
+		s += 40 * (ones(core&before4&lt(i+7)) + ones(core&after4&lt(i-1)))
+	}
+
+	// N3, larger units (u light, 3u dark, ...; rare): every dark run of
+	// six or more after two light modules is checked one line at a time.
+	for i := 0; i+6 <= n; i++ {
+		c := lt(i-2) & lt(i-1) & dk(i) & dk(i+1) & dk(i+2) & dk(i+3) & dk(i+4) & dk(i+5)
+		for ; c != 0; c &= c - 1 {
+			s += 40 * wideFinders(d, i, bits.TrailingZeros64(c))
+		}
+	}
+	return s
+}
+
+// wideFinders counts, as go-qr's N3 does, the finder-like patterns of unit
+// u >= 2 whose 3u dark run starts at position q of line j: u dark, u
+// light, 3u dark, u light, u dark, with 4u light modules on a side (and at
+// least u on the other). Beyond the code's edge is light without end.
+func wideFinders(d []uint64, q, j int) int {
+	n := len(d) - 2*pad
+	dark := func(i int) bool { return i >= 0 && i < n && d[pad+i]>>j&1 == 1 }
+	// run is the length of the run of one color from i, stepping by step.
+	run := func(i, step int, color bool) int {
+		c := 0
+		for ; dark(i) == color; i += step {
+			if i < 0 || i >= n {
+				return 2 * maxSize // light up to the edge: longer than any 4u
+			}
+			c++
+		}
+		return c
+	}
+	m := run(q, 1, true)
+	u := m / 3
+	if m%3 != 0 || run(q-1, -1, false) != u || run(q-1-u, -1, true) != u ||
+		run(q+m, 1, false) != u || run(q+m+u, 1, true) != u {
+		return 0
+	}
+	before, after := run(q-1-2*u, -1, false), run(q+m+2*u, 1, false)
+	c := 0
+	if before >= 4*u && after >= u {
+		c++
+	}
+	if after >= 4*u && before >= u {
+		c++
+	}
+	return c
+}
+
+// blocks scores N2: 3 for each 2×2 square of one color (overlapping ones
+// count each).
+func blocks(g *grid) int {
+	n, nw := g.n, g.words()
+	s := 0
+	for k := range nw {
+		left := lowBits(n - 1 - 64*k) // columns with a column to their right
+		for y := pad; y < pad+n-1; y++ {
+			a, b := g.w[k][y], g.w[k][y+1]
+			var a1, b1 uint64 // the next word, whose low bit is right of a's top one
+			if k+1 < nw {
+				a1, b1 = g.w[k+1][y], g.w[k+1][y+1]
+			}
+			same := ^(a ^ b)                    // rows y and y+1 agree at x
+			sameRight := same>>1 | ^(a1^b1)<<63 // ... at x+1
+			flat := ^(a ^ (a>>1 | a1<<63))      // row y agrees at x and x+1
+			s += 3 * ones(same&sameRight&flat&left)
+		}
+	}
+	return s
+}
+
+// balance scores N4: 10 for each full 5% the dark share is away from 50%
+// (go-qr's formula).
+func balance(g *grid) int {
+	dark := 0
+	for k := range g.words() {
+		for _, w := range g.w[k][pad : pad+g.n] {
+			dark += ones(w)
+		}
+	}
+	total := g.n * g.n
+	diff := dark*20 - total*10
+	if diff < 0 {
+		diff = -diff
+	}
+	return 10 * ((diff+total-1)/total - 1)
+}
