@@ -2,6 +2,7 @@ package tbandroid
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"sync"
 
@@ -30,8 +31,9 @@ import (
 //     by module.
 
 // pad is how many light modules each line of a grid has beyond each end:
-// N3 counts the light border outside the code as light modules.
-const pad = 4
+// N3 counts the light border outside the code as light modules, and
+// lineRuns looks up to 10 modules ahead.
+const pad = 11
 
 // maxSize is the width of the largest code, version 40.
 const maxSize = 17 + 4*qr.MaxVersion
@@ -73,7 +75,13 @@ func fromCode(c *qr.QrCode) (rows, cols *grid) {
 		for x := range n {
 			if c.Module(x, y) {
 				rows.set(x, y)
-				cols.set(y, x)
+			}
+		}
+	}
+	for y := range n {
+		for k := range rows.words() {
+			for w := rows.w[k][pad+y]; w != 0; w &= w - 1 {
+				cols.set(y, 64*k+bits.TrailingZeros64(w))
 			}
 		}
 	}
@@ -129,12 +137,12 @@ func bestMask(rows0, cols0 *grid) (int, *grid, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	best, bestScore := 0, -1
+	best, bestScore := 0, math.MaxInt
 	var rows, cols grid
 	for m := range d {
 		rows.xor(rows0, &d[m].rows)
 		cols.xor(cols0, &d[m].cols)
-		if s := penalty(&rows, &cols); bestScore < 0 || s < bestScore {
+		if s := penalty(&rows, &cols, bestScore); s < bestScore {
 			best, bestScore = m, s
 		}
 	}
@@ -143,16 +151,22 @@ func bestMask(rows0, cols0 *grid) (int, *grid, error) {
 }
 
 // penalty is the code's score under rules N1 to N4 (go-qr's weights: 3,
-// 3, 40, 10); rows and cols are the same code and its transpose.
-func penalty(rows, cols *grid) int {
+// 3, 40, 10); rows and cols are the same code and its transpose. Past
+// half-way, a score already at limit or more is returned as it is: it
+// cannot win.
+func penalty(rows, cols *grid, limit int) int {
 	n := rows.n
-	s := 0
+	s := blocks(rows) + balance(rows)
 	for k := range rows.words() {
-		lines := lowBits(n - 64*k)                // the bits of this word that are in the code
-		s += lineRuns(rows.w[k][:n+2*pad], lines) // columns
-		s += lineRuns(cols.w[k][:n+2*pad], lines) // rows
+		s += lineRuns(rows.w[k][:n+2*pad], lowBits(n-64*k)) // columns
 	}
-	return s + blocks(rows) + balance(rows)
+	if s >= limit {
+		return s
+	}
+	for k := range cols.words() {
+		s += lineRuns(cols.w[k][:n+2*pad], lowBits(n-64*k)) // rows
+	}
+	return s
 }
 
 // lowBits is a word whose c lowest bits are set (none if c <= 0).
@@ -172,36 +186,37 @@ func ones(w uint64) int { return bits.OnesCount64(w) }
 // position i of every line, one bit a line, lines marks the bits in use.
 func lineRuns(d []uint64, lines uint64) int {
 	n := len(d) - 2*pad
-	dk := func(i int) uint64 { return d[pad+i] }          // dark at i
-	lt := func(i int) uint64 { return ^d[pad+i] & lines } // light at i (the padding is light)
 	s := 0
+	var prevD5, prevL5 uint64
+	for i := range n {
+		// w is positions i-4 to i+10 (the padding is light); dk(k) and
+		// lt(k) are the lines dark and light at i+k.
+		w := (*[15]uint64)(d[pad+i-4:])
+		dk := func(k int) uint64 { return w[4+k] }
+		lt := func(k int) uint64 { return ^w[4+k] & lines }
 
-	// N1: a run of m >= 5 modules costs 3 + (m-5): one for each of its
-	// m-4 windows of five, plus 2 for the run (its first window).
-	var prevD, prevL uint64
-	for i := 0; i+5 <= n; i++ {
-		d5 := dk(i) & dk(i+1) & dk(i+2) & dk(i+3) & dk(i+4)
-		l5 := lt(i) & lt(i+1) & lt(i+2) & lt(i+3) & lt(i+4)
-		s += ones(d5) + ones(l5) + 2*(ones(d5&^prevD)+ones(l5&^prevL))
-		prevD, prevL = d5, l5
-	}
-
-	// N3, unit 1: dark, light, three dark, light, dark, with four light
-	// modules before it, or after it; each side counts once (40 each).
-	for i := 0; i+7 <= n; i++ {
-		core := dk(i) & lt(i+1) & dk(i+2) & dk(i+3) & dk(i+4) & lt(i+5) & dk(i+6)
-		if core == 0 {
-			continue
+		// N1: a run of m >= 5 modules costs 3 + (m-5): one for each of
+		// its m-4 windows of five, plus 2 for the run (its first window).
+		d5 := dk(0) & dk(1) & dk(2) & dk(3) & dk(4)
+		if i+5 <= n {
+			l5 := lt(0) & lt(1) & lt(2) & lt(3) & lt(4)
+			s += ones(d5) + ones(l5) + 2*(ones(d5&^prevD5)+ones(l5&^prevL5))
+			prevD5, prevL5 = d5, l5
 		}
-		before4 := lt(i-4) & lt(i-3) & lt(i-2) & lt(i-1)
-		after4 := lt(i+7) & lt(i+8) & lt(i+9) & lt(i+10)
-		s += 40 * (ones(core&before4&lt(i+7)) + ones(core&after4&lt(i-1)))
-	}
 
-	// N3, larger units (u light, 3u dark, ...; rare): every dark run of
-	// six or more after two light modules is checked one line at a time.
-	for i := 0; i+6 <= n; i++ {
-		c := lt(i-2) & lt(i-1) & dk(i) & dk(i+1) & dk(i+2) & dk(i+3) & dk(i+4) & dk(i+5)
+		// N3, unit 1: dark, light, three dark, light, dark, with four
+		// light modules before it, or after it; each side counts 40.
+		if core := dk(0) & lt(1) & dk(2) & dk(3) & dk(4) & lt(5) & dk(6); core != 0 {
+			before4 := lt(-4) & lt(-3) & lt(-2) & lt(-1)
+			after4 := lt(7) & lt(8) & lt(9) & lt(10)
+			s += 40 * (ones(core&before4&lt(7)) + ones(core&after4&lt(-1)))
+		}
+
+		// N3, larger units u (rare): a dark run of 3u >= 6 from i, after
+		// exactly two light modules and followed by two (u = 2), or after
+		// three or more and nine dark or more (u >= 3). wideFinders
+		// checks the rest one line at a time.
+		c := lt(-2) & lt(-1) & d5 & dk(5) & (dk(-3)&lt(6)&lt(7) | lt(-3)&dk(6)&dk(7)&dk(8))
 		for ; c != 0; c &= c - 1 {
 			s += 40 * wideFinders(d, i, bits.TrailingZeros64(c))
 		}

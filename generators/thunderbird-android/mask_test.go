@@ -3,6 +3,7 @@ package tbandroid
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -122,7 +123,7 @@ func gridOf(n int, dark func(x, y int) bool) (rows, cols *grid) {
 // checkPenalty requires the packed penalty to equal refPenalty.
 func checkPenalty(t *testing.T, what string, rows, cols *grid) {
 	t.Helper()
-	if got, want := penalty(rows, cols), refPenalty(rows); got != want {
+	if got, want := penalty(rows, cols, math.MaxInt), refPenalty(rows); got != want {
 		t.Fatalf("%s: penalty %d, the plain scorer says %d", what, got, want)
 	}
 }
@@ -271,7 +272,7 @@ func TestMaskAsGoQR(t *testing.T) {
 			rows.xor(rows0, &d[m].rows)
 			cols.xor(cols0, &d[m].cols)
 			checkPenalty(t, fmt.Sprintf("%d bytes, mask %d", len(p), m), &rows, &cols)
-			scores = append(scores, penalty(&rows, &cols))
+			scores = append(scores, penalty(&rows, &cols, math.MaxInt))
 		}
 		best, _, _ := bestMask(rows0, cols0)
 		masks[best]++
