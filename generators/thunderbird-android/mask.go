@@ -1,16 +1,12 @@
 package tbandroid
 
 import (
-	"fmt"
 	"math"
 	"math/bits"
-	"sync"
-
-	qr "github.com/piglig/go-qr"
 )
 
-// The mask choice, done here rather than by go-qr, whose own choice was
-// 80% of a person's QR code time.
+// The mask choice. go-qr's, module by module, was 80% of a person's QR
+// code time.
 //
 // ISO/IEC 18004 (7.8.3) has the encoder try the eight mask patterns and
 // keep the one with the lowest penalty: N1 runs of five or more modules of
@@ -18,14 +14,14 @@ import (
 // that look like a finder (dark-light-dark-dark-dark-light-dark, 1:1:3:1:1,
 // with four light modules on one side), N4 a dark share far from half. We
 // keep that rule, scored exactly as go-qr scores it (the tests hold our
-// choice and the final code to go-qr's own for many payloads), but fast:
+// penalty to a plain module-by-module one, and our choice and the final
+// code to go-qr's own for many payloads), but fast:
 //
 //   - A mask flips a fixed set of modules, the same for every payload of a
 //     version, and changes the 15 format bits that name it, by an amount
 //     that also does not depend on the payload (the format's code is
-//     linear). So go-qr lays out the code once, with mask 0, and each
-//     other mask is that code XOR a difference learned from go-qr itself,
-//     once per version.
+//     linear). So the code is laid out once, with mask 0, and each other
+//     mask is that code XOR a difference kept in the version's layout.
 //   - The modules are packed 64 to a word, and the rules are counted on 64
 //     columns (or rows) at once with AND and popcount, rather than module
 //     by module.
@@ -36,7 +32,7 @@ import (
 const pad = 11
 
 // maxSize is the width of the largest code, version 40.
-const maxSize = 17 + 4*qr.MaxVersion
+const maxSize = 17 + 4*40
 
 // grid is an n×n code packed 64 modules to a word: w[k][pad+i] holds
 // modules 64k to 64k+63 of row i, one bit each, 1 for dark; the entries of
@@ -67,76 +63,32 @@ func (g *grid) xor(a, b *grid) {
 	}
 }
 
-// fromCode reads go-qr's code into a grid and its transpose.
-func fromCode(c *qr.QrCode) (rows, cols *grid) {
-	n := c.Size()
-	rows, cols = &grid{n: n}, &grid{n: n}
-	for y := range n {
-		for x := range n {
-			if c.Module(x, y) {
-				rows.set(x, y)
+// put makes the module at column x of row y dark or light.
+func (g *grid) put(x, y int, dark bool) {
+	g.w[x/64][pad+y] &^= 1 << (x % 64)
+	if dark {
+		g.set(x, y)
+	}
+}
+
+// transpose returns g with rows and columns swapped.
+func (g *grid) transpose() *grid {
+	t := &grid{n: g.n}
+	for y := range g.n {
+		for k := range g.words() {
+			for w := g.w[k][pad+y]; w != 0; w &= w - 1 {
+				t.set(y, 64*k+bits.TrailingZeros64(w))
 			}
 		}
 	}
-	for y := range n {
-		for k := range rows.words() {
-			for w := rows.w[k][pad+y]; w != 0; w &= w - 1 {
-				cols.set(y, 64*k+bits.TrailingZeros64(w))
-			}
-		}
-	}
-	return rows, cols
-}
-
-// maskDelta is what turns the code drawn with mask 0 into the code drawn
-// with another mask, as a grid and its transpose.
-type maskDelta struct{ rows, cols grid }
-
-// deltas holds each version's eight maskDeltas, made on first use.
-var deltas [qr.MaxVersion + 1]struct {
-	once sync.Once
-	d    *[8]maskDelta
-	err  error
-}
-
-// maskDeltas returns the maskDeltas of the version whose codes are n
-// modules wide: go-qr draws an empty code of that version with each mask,
-// and the delta is its XOR with the one drawn with mask 0.
-func maskDeltas(n int) (*[8]maskDelta, error) {
-	v := (n - 17) / 4
-	e := &deltas[v]
-	e.once.Do(func() {
-		seg, err := qr.MakeBytes([]byte{})
-		if err != nil {
-			e.err = err
-			return
-		}
-		var with [8]struct{ rows, cols *grid }
-		for m := range with {
-			c, err := qr.EncodeSegments([]*qr.QrSegment{seg}, qr.Medium, v, v, m, false)
-			if err != nil {
-				e.err = fmt.Errorf("drawing mask %d of version %d: %w", m, v, err)
-				return
-			}
-			with[m].rows, with[m].cols = fromCode(c)
-		}
-		e.d = new([8]maskDelta)
-		for m := range with {
-			e.d[m].rows.xor(with[m].rows, with[0].rows)
-			e.d[m].cols.xor(with[m].cols, with[0].cols)
-		}
-	})
-	return e.d, e.err
+	return t
 }
 
 // bestMask returns the mask with the lowest penalty, the first one on a
 // tie (as go-qr), for the code drawn with mask 0, and that code's grid
 // with the mask applied.
-func bestMask(rows0, cols0 *grid) (int, *grid, error) {
-	d, err := maskDeltas(rows0.n)
-	if err != nil {
-		return 0, nil, err
-	}
+func bestMask(rows0, cols0 *grid) (int, *grid) {
+	d := &layoutOf((rows0.n - 17) / 4).deltas
 	best, bestScore := 0, math.MaxInt
 	var rows, cols grid
 	for m := range d {
@@ -147,7 +99,7 @@ func bestMask(rows0, cols0 *grid) (int, *grid, error) {
 		}
 	}
 	rows.xor(rows0, &d[best].rows)
-	return best, &rows, nil
+	return best, &rows
 }
 
 // penalty is the code's score under rules N1 to N4 (go-qr's weights: 3,

@@ -256,16 +256,12 @@ func TestMaskAsGoQR(t *testing.T) {
 	ties := 0 // codes where two masks share the lowest penalty: go-qr takes the first
 	for _, p := range payloads {
 		sameAsGoQR(t, p)
-		seg, _ := qr.MakeBytes(p)
-		c, err := qr.EncodeSegments([]*qr.QrSegment{seg}, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
+		v, l, err := chooseVersion(len(p))
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows0, cols0 := fromCode(c)
-		d, err := maskDeltas(rows0.n)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows0, cols0 := layOut(p, v, l)
+		d := &layoutOf(v).deltas
 		var rows, cols grid
 		var scores []int
 		for m := range d {
@@ -274,7 +270,7 @@ func TestMaskAsGoQR(t *testing.T) {
 			checkPenalty(t, fmt.Sprintf("%d bytes, mask %d", len(p), m), &rows, &cols)
 			scores = append(scores, penalty(&rows, &cols, math.MaxInt))
 		}
-		best, _, _ := bestMask(rows0, cols0)
+		best, _ := bestMask(rows0, cols0)
 		masks[best]++
 		lowest := slices.Min(scores)
 		if len(slices.DeleteFunc(scores, func(s int) bool { return s != lowest })) > 1 {
@@ -286,40 +282,51 @@ func TestMaskAsGoQR(t *testing.T) {
 	}
 }
 
-// TestMaskDeltas: for every version and mask, go-qr's code with that mask
-// is its code with mask 0 XOR maskDeltas, rows and columns, whatever the
-// data and the error correction level.
-func TestMaskDeltas(t *testing.T) {
+// TestLayOutAsGoQR: for every version, level and mask, the code laid out
+// here, with the mask's delta applied, is go-qr's code of the same payload
+// in that version, level and mask, rows and columns.
+func TestLayOutAsGoQR(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for v := qr.MinVersion; v <= qr.MaxVersion; v++ {
-		p := make([]byte, r.IntN(byteCapacityM[v-1]-byteCapacityM[max(v-2, 0)]+1)+1)
-		for i := range p {
-			p[i] = byte(r.Uint32())
-		}
-		seg, _ := qr.MakeBytes(p)
-		ecl := []qr.Ecc{qr.Low, qr.Medium, qr.Quartile, qr.High}[v%4]
-		with := make([]*grid, 8)
-		withT := make([]*grid, 8)
-		for m := range 8 {
-			c, err := qr.EncodeSegments([]*qr.QrSegment{seg}, ecl, v, v, m, false)
-			if err != nil {
-				t.Fatalf("version %d: %v", v, err)
+	eccs := []qr.Ecc{levelL: qr.Low, levelM: qr.Medium, levelQ: qr.Quartile, levelH: qr.High}
+	for v := 1; v <= 40; v++ {
+		for l := levelL; l <= levelH; l++ {
+			p := make([]byte, r.IntN((8*dataCapacity(v, l)-byteSegmentBits(v, 0))/8+1))
+			for i := range p {
+				p[i] = byte(r.Uint32())
 			}
-			with[m], withT[m] = fromCode(c)
-		}
-		d, err := maskDeltas(with[0].n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for m := range 8 {
-			var g, gT grid
-			g.xor(with[0], &d[m].rows)
-			gT.xor(withT[0], &d[m].cols)
-			if g != *with[m] || gT != *withT[m] {
-				t.Fatalf("version %d, mask %d: the code with mask 0 XOR the delta is not go-qr's", v, m)
+			rows0, cols0 := layOut(p, v, l)
+			if *cols0 != *rows0.transpose() {
+				t.Fatalf("version %d: the columns are not the rows transposed", v)
+			}
+			seg, _ := qr.MakeBytes(p)
+			for m := range 8 {
+				c, err := qr.EncodeSegments([]*qr.QrSegment{seg}, eccs[l], v, v, m, false)
+				if err != nil {
+					t.Fatalf("version %d, %d bytes: %v", v, len(p), err)
+				}
+				var g, gT grid
+				g.xor(rows0, &layoutOf(v).deltas[m].rows)
+				gT.xor(cols0, &layoutOf(v).deltas[m].cols)
+				want := fromCode(c)
+				if g != *want || gT != *want.transpose() {
+					t.Fatalf("version %d, level %d, mask %d, %d bytes: not go-qr's code", v, l, m, len(p))
+				}
 			}
 		}
 	}
+}
+
+// fromCode reads go-qr's code into a grid.
+func fromCode(c *qr.QrCode) *grid {
+	g := &grid{n: c.Size()}
+	for y := range g.n {
+		for x := range g.n {
+			if c.Module(x, y) {
+				g.set(x, y)
+			}
+		}
+	}
+	return g
 }
 
 // FuzzMask: any payload's code is go-qr's own, mask included.

@@ -1,10 +1,6 @@
 package tbandroid
 
-import (
-	"fmt"
-
-	qr "github.com/piglig/go-qr"
-)
+import "fmt"
 
 // Rendering choices, for a code that phone cameras read from a screen or
 // from paper:
@@ -12,8 +8,8 @@ import (
 //     byte segments as UTF-8 by its own setting);
 //   - error correction M (15%) at least: sturdier than Thunderbird
 //     desktop's L on a printed, folded or glossy page, and MaxPayload
-//     still fits in version 23 (109 modules). The library raises it to Q
-//     or H when that fits in the same size;
+//     still fits in version 23 (109 modules). It is raised to Q or H
+//     when that fits in the same size (as go-qr's EncodeBinary does);
 //   - dark modules on white with the 4-module quiet zone the standard
 //     asks for: inverted (light on dark) codes are a known cause of
 //     silent failures in phone scanners.
@@ -25,21 +21,14 @@ const (
 // matrix is a QR code's modules: grid's rows, 1 for dark.
 type matrix = grid
 
-// encode returns the QR code of payload. go-qr lays it out with mask 0,
-// and bestMask applies the mask go-qr would have chosen (see mask.go).
+// encode returns the QR code of payload: encoder.go lays it out with mask
+// 0, and bestMask applies the mask that scores best (mask.go).
 func encode(payload []byte) (*matrix, error) {
-	seg, err := qr.MakeBytes(payload)
+	v, l, err := chooseVersion(len(payload))
 	if err != nil {
 		return nil, fmt.Errorf("encoding the QR code: %w", err)
 	}
-	code, err := qr.EncodeSegments([]*qr.QrSegment{seg}, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
-	if err != nil {
-		return nil, fmt.Errorf("encoding the QR code: %w", err)
-	}
-	_, m, err := bestMask(fromCode(code))
-	if err != nil {
-		return nil, fmt.Errorf("encoding the QR code: %w", err)
-	}
+	_, m := bestMask(layOut(payload, v, l))
 	return m, nil
 }
 
