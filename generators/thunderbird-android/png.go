@@ -7,14 +7,14 @@ import (
 )
 
 // size is the width of the image in modules, quiet zone included.
-func (m *matrix) size() int { return m.n + 2*quietZone }
+func (g *grid) size() int { return g.n + 2*quietZone }
 
 // modulePairs is the PNG byte of two modules side by side at 4 pixels a
 // module (1 is white), by their two bits in a grid word (1 is dark): the
 // first module is the low bit and the high nibble.
 var modulePairs = [4]byte{0xff, 0x0f, 0xf0, 0x00}
 
-// PNG draws m as a PNG: one-bit grayscale, pngScale pixels a module,
+// PNG draws g as a PNG: one-bit grayscale, pngScale pixels a module,
 // black on white. image/png and zbarimg read it back in the tests.
 //
 // It is written here rather than with image/png or compress/zlib, which
@@ -22,20 +22,21 @@ var modulePairs = [4]byte{0xff, 0x0f, 0xf0, 0x00}
 // each pngScale identical pixel rows, and many alike. rowDeflater writes
 // each new pixel row byte by byte and every repeat of the row before as
 // one back-reference, in a few microseconds, about 2 kB for a typical code.
-func (m *matrix) PNG() ([]byte, error) {
-	n := m.size() * pngScale // pixels a side
+func (g *grid) PNG() []byte {
+	n := g.size() * pngScale // pixels a side
 	line := make([]byte, 1+(n+7)/8)
 	var z rowDeflater
-	for y := -quietZone; y < m.n+quietZone; y++ {
+	z.out.bytes = make([]byte, 0, 64+g.size()*len(line)*9/8) // every module row's first pixel row as literals
+	for y := -quietZone; y < g.n+quietZone; y++ {
 		line[0] = 0 // filter: none
 		for i := 1; i < len(line); i++ {
 			line[i] = 0xff
 		}
-		if y >= 0 && y < m.n {
+		if y >= 0 && y < g.n {
 			// Two modules a byte; the quiet zone is an even number of
 			// modules, so the code starts on a byte.
-			for x := 0; x < m.n; x += 2 {
-				line[1+(quietZone+x)/2] = modulePairs[m.w[x/64][pad+y]>>(x%64)&3]
+			for x := 0; x < g.n; x += 2 {
+				line[1+(quietZone+x)/2] = modulePairs[g.w[x/64][pad+y]>>(x%64)&3]
 			}
 		}
 		for range pngScale {
@@ -51,8 +52,7 @@ func (m *matrix) PNG() ([]byte, error) {
 	ihdr[8] = 1 // bit depth; color type 0 (grayscale), deflate, filter 0, no interlace
 	b = appendChunk(b, "IHDR", ihdr)
 	b = appendChunk(b, "IDAT", idat)
-	b = appendChunk(b, "IEND", nil)
-	return b, nil
+	return appendChunk(b, "IEND", nil)
 }
 
 // appendChunk appends a PNG chunk: length, type, data, CRC of type and data.

@@ -26,11 +26,7 @@ func TestPNGStream(t *testing.T) {
 				}
 			}
 		}
-		b, err := g.PNG()
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkPNGStream(t, g, b)
+		checkPNGStream(t, g, g.PNG())
 	}
 }
 

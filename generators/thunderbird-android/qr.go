@@ -15,15 +15,12 @@ import "fmt"
 //     silent failures in phone scanners.
 const (
 	quietZone = 4 // modules of white around the code
-	pngScale  = 4 // pixels per module in the PNG
+	pngScale  = 4 // pixels per module in the PNG (png.go puts two modules in a byte)
 )
-
-// matrix is a QR code's modules: grid's rows, 1 for dark.
-type matrix = grid
 
 // encode returns the QR code of payload: encoder.go lays it out with mask
 // 0, and bestMask applies the mask that scores best (mask.go).
-func encode(payload []byte) (*matrix, error) {
+func encode(payload []byte) (*grid, error) {
 	v, l, err := chooseVersion(len(payload))
 	if err != nil {
 		return nil, fmt.Errorf("encoding the QR code: %w", err)

@@ -49,15 +49,11 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := m.PNG()
-	if err != nil {
-		return nil, fmt.Errorf("thunderbird-android: %s: %w", a.Email, err)
-	}
-	return []generators.File{{Path: PNGPath, Data: p}}, nil
+	return []generators.File{{Path: PNGPath, Data: m.PNG()}}, nil
 }
 
 // code returns the QR code of a's payload.
-func code(a account.Account) (*matrix, error) {
+func code(a account.Account) (*grid, error) {
 	p, err := Payload(a)
 	if err != nil {
 		return nil, err
