@@ -45,12 +45,11 @@ var eccBlocks = [4][41]int{
 
 // layout is what every code of one version shares.
 type layout struct {
-	version  int
-	fixed    grid     // the function patterns, format information light
-	path     []uint16 // the data modules in the order the codewords fill them, x<<8 | y
-	mask0    grid     // the modules mask 0 flips: the data modules with (x+y) even
-	deltas   [8]maskDelta
-	capacity int // codewords: len(path)/8
+	version int
+	fixed   grid     // the function patterns, format information light
+	path    []uint16 // the data modules in the order the codewords fill them, x<<8 | y
+	mask0   grid     // the modules mask 0 flips: the data modules with (x+y) even
+	deltas  [8]maskDelta
 }
 
 // maskDelta is what turns the code drawn with mask 0 into the code drawn
@@ -144,7 +143,6 @@ func newLayout(v int) *layout {
 			}
 		}
 	}
-	l.capacity = len(l.path) / 8
 
 	// The masks, as deltas from mask 0. A mask's format bits differ from
 	// mask 0's by the same bits whatever the level: the format's code is
@@ -258,10 +256,26 @@ func abs(x int) int {
 	return x
 }
 
+// dataModules is how many modules of a version-v code hold codewords: all
+// but the function patterns (finders with separators and format
+// information, timing, alignment, version information, the dark module).
+func dataModules(v int) int {
+	n := 17 + 4*v
+	m := n*n - 3*8*8 - 2*15 - 1 - 2*(n-16)
+	if v >= 2 {
+		k := v/7 + 2 // alignment centers a side; three are on finders
+		m -= (k*k-3)*25 - 2*(k-2)*5
+	}
+	if v >= 7 {
+		m -= 2 * 18
+	}
+	return m
+}
+
 // dataCapacity is how many data codewords a code of version v holds at
 // level l.
 func dataCapacity(v int, l level) int {
-	return layoutOf(v).capacity - eccPerBlock[l][v]*eccBlocks[l][v]
+	return dataModules(v)/8 - eccPerBlock[l][v]*eccBlocks[l][v]
 }
 
 // byteSegmentBits is the length of one byte segment of n bytes in version
@@ -333,7 +347,7 @@ func layOut(payload []byte, v int, l level) (rows, cols *grid) {
 // each block, then the second... the error correction likewise.
 func interleave(data []byte, v int, l level) []byte {
 	nb, ne := eccBlocks[l][v], eccPerBlock[l][v]
-	total := layoutOf(v).capacity
+	total := dataModules(v) / 8
 	short := nb - total%nb     // blocks of total/nb codewords; the others have one data codeword more
 	shortData := total/nb - ne // data codewords of a short block
 	divisor := rsDivisors[ne]

@@ -289,6 +289,9 @@ func TestLayOutAsGoQR(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	eccs := []qr.Ecc{levelL: qr.Low, levelM: qr.Medium, levelQ: qr.Quartile, levelH: qr.High}
 	for v := 1; v <= 40; v++ {
+		if got, want := dataModules(v), len(layoutOf(v).path); got != want {
+			t.Fatalf("version %d: dataModules %d, the layout has %d", v, got, want)
+		}
 		for l := levelL; l <= levelH; l++ {
 			p := make([]byte, r.IntN((8*dataCapacity(v, l)-byteSegmentBits(v, 0))/8+1))
 			for i := range p {
