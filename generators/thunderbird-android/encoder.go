@@ -45,11 +45,10 @@ var eccBlocks = [4][41]int{
 
 // layout is what every code of one version shares.
 type layout struct {
-	version int
-	fixed   grid     // the function patterns, format information light
-	path    []uint16 // the data modules in the order the codewords fill them, x<<8 | y
-	mask0   grid     // the modules mask 0 flips: the data modules with (x+y) even
-	deltas  [8]maskDelta
+	fixed  grid     // the function patterns, format information light
+	path   []uint16 // the data modules in the order the codewords fill them, x<<8 | y
+	mask0  grid     // the modules mask 0 flips: the data modules with (x+y) even
+	deltas [8]maskDelta
 }
 
 // maskDelta is what turns the code drawn with mask 0 into the code drawn
@@ -71,7 +70,7 @@ func layoutOf(v int) *layout {
 
 func newLayout(v int) *layout {
 	n := 17 + 4*v
-	l := &layout{version: v}
+	l := &layout{}
 	l.fixed.n, l.mask0.n = n, n
 	var function grid // the modules that hold no data
 	function.n = n
