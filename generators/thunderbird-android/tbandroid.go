@@ -26,8 +26,8 @@ func (Generator) Describe() string {
 
 // PNGPath is the code's file in the kit; README.html shows it from its own
 // folder. There is no SVG beside it: a bulk run is bound by the number of
-// files it writes, and the PNG, 8 pixels a module, prints sharp at the
-// size a phone reads.
+// files it writes, and the PNG, 4 pixels a module (the size README.html
+// shows it at), reads from a screen and from paper.
 const PNGPath = "thunderbird-android/qr-code.png"
 
 // Check implements generators.Checker: the payload is the only part that
@@ -49,15 +49,11 @@ func (Generator) Generate(a account.Account) ([]generators.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := m.PNG()
-	if err != nil {
-		return nil, fmt.Errorf("thunderbird-android: %s: %w", a.Email, err)
-	}
-	return []generators.File{{Path: PNGPath, Data: p}}, nil
+	return []generators.File{{Path: PNGPath, Data: m.PNG()}}, nil
 }
 
 // code returns the QR code of a's payload.
-func code(a account.Account) (matrix, error) {
+func code(a account.Account) (*grid, error) {
 	p, err := Payload(a)
 	if err != nil {
 		return nil, err

@@ -162,7 +162,7 @@ func TestOrientation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(m)
+	n := m.n
 	if (n-17)%4 != 0 {
 		t.Fatalf("size %d is not a QR size", n)
 	}
@@ -171,7 +171,7 @@ func TestOrientation(t *testing.T) {
 			for x := range 7 {
 				ring := x == 0 || y == 0 || x == 6 || y == 6
 				core := x >= 2 && x <= 4 && y >= 2 && y <= 4
-				if m[y0+y][x0+x] != (ring || core) {
+				if m.dark(x0+x, y0+y) != (ring || core) {
 					return false
 				}
 			}
@@ -181,7 +181,7 @@ func TestOrientation(t *testing.T) {
 	if !finder(0, 0) || !finder(n-7, 0) || !finder(0, n-7) || finder(n-7, n-7) {
 		t.Error("finder patterns are not at three corners")
 	}
-	if !m[n-8][8] {
+	if !m.dark(8, n-8) {
 		t.Error("the dark module at (8, size-8) is light: the matrix is transposed")
 	}
 }
@@ -208,7 +208,7 @@ func TestImages(t *testing.T) {
 	for y := range n {
 		for x := range n {
 			mx, my := x/pngScale-quietZone, y/pngScale-quietZone
-			want := mx >= 0 && my >= 0 && mx < len(m) && my < len(m) && m[my][mx]
+			want := mx >= 0 && my >= 0 && mx < m.n && my < m.n && m.dark(mx, my)
 			r, g, b, _ := img.At(x, y).RGBA()
 			dark := r == 0 && g == 0 && b == 0
 			light := r == 0xffff && g == 0xffff && b == 0xffff
@@ -303,8 +303,8 @@ func TestCodeSize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := codeSize(n); got != len(m) {
-			t.Fatalf("%d bytes: codeSize %d, the encoder made %d", n, got, len(m))
+		if got := codeSize(n); got != m.n {
+			t.Fatalf("%d bytes: codeSize %d, the encoder made %d", n, got, m.n)
 		}
 	}
 }
