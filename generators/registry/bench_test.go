@@ -3,6 +3,8 @@ package registry
 import (
 	"testing"
 
+	"github.com/spectrumgen/spectrumgen/generators"
+
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
 )
 
@@ -47,6 +49,28 @@ func BenchmarkEachClient(b *testing.B) {
 			cpu0 := cpuTime()
 			for b.Loop() {
 				if _, err := g.Generate(a); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// BenchmarkEachSteps renders each client's README steps (Guide.Steps), as
+// the instructions' pages do once per person and client.
+func BenchmarkEachSteps(b *testing.B) {
+	a := fixture.Example(b, Names()...)[1]
+	for _, g := range All() {
+		guide, ok := g.(generators.Guide)
+		if !ok {
+			continue
+		}
+		b.Run(g.Name(), func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, err := guide.Steps(a); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	htmltemplate "html/template"
 	"strings"
 	texttemplate "text/template"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -40,21 +41,30 @@ func Render(txt *texttemplate.Template, html *htmltemplate.Template, data any) (
 // under its first word, so numbered steps keep their hanging indent. A word
 // wider than the page (a very long address) stands on its own line: it is
 // never cut, since a person copies it.
+//
+// Every client's steps of every person pass through here, so it makes one
+// pass and one allocation (the result): no slice of lines or words.
 func Wrap(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/Width*4)
-	for i, line := range strings.Split(s, "\n") {
-		if i > 0 {
+	for first := true; ; first = false {
+		line, rest, more := strings.Cut(s, "\n")
+		if !first {
 			b.WriteByte('\n')
 		}
 		wrapLine(&b, line)
+		if !more {
+			break
+		}
+		s = rest
 	}
 	return b.String()
 }
 
 func wrapLine(b *strings.Builder, line string) {
 	line = strings.TrimRight(line, " ")
-	if utf8.RuneCountInString(line) <= Width {
+	// A line of at most Width bytes has at most Width characters.
+	if len(line) <= Width || utf8.RuneCountInString(line) <= Width {
 		b.WriteString(line)
 		return
 	}
@@ -62,7 +72,7 @@ func wrapLine(b *strings.Builder, line string) {
 	prefix, rest := line[:indent], line[indent:]
 	n := utf8.RuneCountInString(prefix)
 	first := true
-	for w := range strings.FieldsSeq(rest) {
+	for w, rest := nextField(rest); w != ""; w, rest = nextField(rest) {
 		wl := utf8.RuneCountInString(w)
 		switch {
 		case first && n+wl > Width && strings.TrimSpace(prefix) != "":
@@ -70,12 +80,12 @@ func wrapLine(b *strings.Builder, line string) {
 			// stands alone and the word under it, on a line of its own.
 			b.WriteString(strings.TrimRight(prefix, " "))
 			b.WriteByte('\n')
-			b.WriteString(strings.Repeat(" ", indent))
+			spaces(b, indent)
 		case first:
 			b.WriteString(prefix)
 		case n+1+wl > Width:
 			b.WriteByte('\n')
-			b.WriteString(strings.Repeat(" ", indent))
+			spaces(b, indent)
 			n = indent
 		default:
 			b.WriteByte(' ')
@@ -84,6 +94,42 @@ func wrapLine(b *strings.Builder, line string) {
 		b.WriteString(w)
 		n += wl
 		first = false
+	}
+}
+
+// nextField returns the first word of s (as strings.Fields splits it: at
+// runs of Unicode white space) and what follows it; the word is "" when s
+// has no more.
+func nextField(s string) (word, rest string) {
+	i := 0
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	j := i
+	for j < len(s) {
+		r, size := rune(s[j]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[j:])
+		}
+		if unicode.IsSpace(r) {
+			break
+		}
+		j += size
+	}
+	return s[i:j], s[j:]
+}
+
+// spaces writes n spaces.
+func spaces(b *strings.Builder, n int) {
+	for range n {
+		b.WriteByte(' ')
 	}
 }
 
