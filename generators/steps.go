@@ -22,10 +22,10 @@ type Terminal interface {
 // executed with the account: steps.txt.tmpl (text/template, for
 // README.txt) and steps.html.tmpl (html/template, which escapes every
 // value for the place it is printed). A client package embeds the two files
-// and implements Guide.Steps with Render.
+// and implements Guide.Steps with Render. They are cut into Pieces: the
+// text between the person's values is executed once, not for each person.
 type StepTemplates struct {
-	text *texttemplate.Template
-	html *htmltemplate.Template
+	text, html *Pieces[struct{}]
 }
 
 // MustParseSteps parses steps.txt.tmpl and steps.html.tmpl of fsys, a
@@ -33,8 +33,8 @@ type StepTemplates struct {
 // parse, which every test of the client then shows.
 func MustParseSteps(fsys fs.FS) StepTemplates {
 	return StepTemplates{
-		text: texttemplate.Must(texttemplate.New("steps.txt.tmpl").ParseFS(fsys, "steps.txt.tmpl")),
-		html: htmltemplate.Must(htmltemplate.New("steps.html.tmpl").ParseFS(fsys, "steps.html.tmpl")),
+		text: MustParseTextPieces[struct{}](fsys, "steps.txt.tmpl"),
+		html: MustParseHTMLPieces[struct{}](fsys, "steps.html.tmpl"),
 	}
 }
 
@@ -43,10 +43,10 @@ func (s StepTemplates) Render(a account.Account) (Steps, error) {
 	var txt, page bytes.Buffer
 	txt.Grow(2 << 10) // a client's steps' size, less growing and copying
 	page.Grow(4 << 10)
-	if err := s.text.Execute(&txt, a); err != nil {
+	if err := s.text.Execute(&txt, &a, struct{}{}); err != nil {
 		return Steps{}, fmt.Errorf("README.txt steps: %w", err)
 	}
-	if err := s.html.Execute(&page, a); err != nil {
+	if err := s.html.Execute(&page, &a, struct{}{}); err != nil {
 		return Steps{}, fmt.Errorf("README.html steps: %w", err)
 	}
 	// The HTML is html/template's output: every value in it is escaped.

@@ -1,0 +1,289 @@
+package generators
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io"
+	"io/fs"
+	"path"
+	"reflect"
+	"sync"
+	texttemplate "text/template"
+	"text/template/parse"
+)
+
+// Pieces is a template cut once, when it is parsed, into pieces that each
+// read either the person or only profile-level data P (a provider's hosts,
+// ports and security, words that depend on them). Every person's pages
+// execute the person pieces; the profile pieces are executed once per value
+// of P and their output reused, so the cost per person is that of the
+// template's few actions that print the person (an address, a name).
+//
+// The cut is sound because it cannot read the person by mistake and the
+// escaping stays html/template's own:
+//   - a piece counts as profile-level only when every field it reads
+//     exists in P, and it is executed with a value of P, a struct that
+//     holds no person's fields: it cannot print one;
+//   - an HTML piece is an html/template of its own, which html/template
+//     escapes as it does any template: starting in HTML text, and refusing
+//     one that ends anywhere else (inside a tag, an attribute, a script).
+//     So every piece starts where the one before ended, in HTML text, and
+//     each value is escaped for the same place as in the whole template.
+//     A cut that would end a piece elsewhere is not made: the piece grows
+//     to the next cut html/template accepts.
+//
+// Pieces are safe for concurrent use.
+type Pieces[P comparable] struct {
+	name   string
+	pieces []piece
+
+	mu    sync.Mutex
+	cache map[P][]string // the profile pieces' output, by profile
+}
+
+// piece is a run of the template's top-level nodes.
+type piece struct {
+	profile bool
+	index   int // among the profile pieces: where its output is cached
+	exec    func(w io.Writer, data any) error
+}
+
+// maxProfiles bounds the cache: a run has a handful of profiles; a
+// manifest whose people override their servers one by one should not
+// grow it without end (it starts again when full).
+const maxProfiles = 64
+
+// MustParseHTMLPieces parses the html/template name of fsys (with the other
+// files in also, e.g. templates it calls by name) and cuts it into pieces;
+// it panics if it does not parse or cannot be cut.
+func MustParseHTMLPieces[P comparable](fsys fs.FS, name string, also ...string) *Pieces[P] {
+	// ParseFS names each template by its file's base name.
+	file := name
+	name = path.Base(file)
+	t := htmltemplate.Must(htmltemplate.New(name).ParseFS(fsys, append([]string{file}, also...)...))
+	var others []*parse.Tree // the templates name calls
+	for _, a := range t.Templates() {
+		if a.Name() != name && a.Tree != nil {
+			others = append(others, a.Tree)
+		}
+	}
+	p, err := cut[P](name, t.Tree, func(tree *parse.Tree) func(io.Writer, any) error {
+		pt := htmltemplate.Must(htmltemplate.New(name).AddParseTree(name, tree))
+		for _, o := range others {
+			htmltemplate.Must(pt.AddParseTree(o.Name, o.Copy()))
+		}
+		return pt.Execute
+	})
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// MustParseTextPieces is MustParseHTMLPieces for a text/template, which
+// can be cut between any two of its top-level nodes.
+func MustParseTextPieces[P comparable](fsys fs.FS, name string) *Pieces[P] {
+	t := texttemplate.Must(texttemplate.New(path.Base(name)).ParseFS(fsys, name))
+	name = path.Base(name)
+	p, err := cut[P](name, t.Tree, func(tree *parse.Tree) func(io.Writer, any) error {
+		return texttemplate.Must(texttemplate.New(name).AddParseTree(name, tree)).Execute
+	})
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// cut groups the top-level nodes of tree into runs of one kind, profile
+// or person (text joins the run before it), and makes a template of each
+// run with build. A run ends only where html/template accepts it as a
+// whole template (see escapes).
+func cut[P comparable](name string, tree *parse.Tree, build func(*parse.Tree) func(io.Writer, any) error) (*Pieces[P], error) {
+	profileType := reflect.TypeFor[P]()
+	var zeroP P
+	zeroOf := func(profile bool) any {
+		if profile {
+			return zeroP
+		}
+		return nil
+	}
+	nodes := tree.Root.Nodes
+	sub := func(i, j int) *parse.Tree {
+		c := tree.Copy()
+		c.Root.Nodes = c.Root.Nodes[i:j]
+		return c
+	}
+	p := &Pieces[P]{name: name}
+	start, profile, nProfile := 0, true, 0
+	flush := func(end int) {
+		pc := piece{profile: profile, exec: build(sub(start, end))}
+		if profile {
+			pc.index = nProfile
+			nProfile++
+		}
+		p.pieces = append(p.pieces, pc)
+	}
+	for i, n := range nodes {
+		isProfile := readsOnly(n, profileType)
+		if i == start {
+			profile = isProfile
+			continue
+		}
+		_, text := n.(*parse.TextNode)
+		if text || isProfile == profile {
+			continue
+		}
+		// A run of the other kind begins at i: end the current one here
+		// if html/template accepts it so; otherwise it takes n in, and
+		// reads the person if n does.
+		if escapes(build(sub(start, i)), zeroOf(profile)) == nil {
+			flush(i)
+			start, profile = i, isProfile
+		} else {
+			profile = profile && isProfile
+		}
+	}
+	if len(nodes) > 0 {
+		flush(len(nodes))
+	}
+	for _, pc := range p.pieces {
+		err := escapes(pc.exec, zeroOf(pc.profile))
+		if pc.profile && err == nil {
+			// A profile piece must also run with P: fail now, not for
+			// the first person.
+			err = pc.exec(io.Discard, zeroP)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: cannot cut into pieces: %w", name, err)
+		}
+	}
+	return p, nil
+}
+
+// escapes returns html/template's error when it refuses exec's template
+// (it escapes a template when first executed: exec runs it with zero
+// data, whose other errors do not count).
+func escapes(exec func(io.Writer, any) error, zero any) error {
+	var e *htmltemplate.Error
+	if err := exec(io.Discard, zero); errors.As(err, &e) {
+		return err
+	}
+	return nil
+}
+
+// Execute writes the template executed with data, whose profile-level
+// values are profile: the profile pieces' output for profile (executed
+// the first time, then cached), and the person pieces executed with data.
+func (p *Pieces[P]) Execute(w *bytes.Buffer, data any, profile P) error {
+	cached, err := p.profilePieces(profile)
+	if err != nil {
+		return err
+	}
+	for _, pc := range p.pieces {
+		if pc.profile {
+			w.WriteString(cached[pc.index])
+			continue
+		}
+		if err := pc.exec(w, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// profilePieces returns the output of the profile pieces for profile.
+func (p *Pieces[P]) profilePieces(profile P) ([]string, error) {
+	p.mu.Lock()
+	cached, ok := p.cache[profile]
+	p.mu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	var b bytes.Buffer
+	for _, pc := range p.pieces {
+		if !pc.profile {
+			continue
+		}
+		b.Reset()
+		if err := pc.exec(&b, profile); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.name, err)
+		}
+		cached = append(cached, b.String())
+	}
+	p.mu.Lock()
+	if len(p.cache) >= maxProfiles || p.cache == nil {
+		p.cache = make(map[P][]string)
+	}
+	p.cache[profile] = cached
+	p.mu.Unlock()
+	return cached, nil
+}
+
+// readsOnly reports whether node reads no data but fields that exist in
+// the struct type profile (and calls no template with data): then its
+// output is the same for the person's data and for the profile's. With
+// and range change what the fields are of, and a variable can hold any
+// of the data: either makes the node read the person, to be safe.
+func readsOnly(node parse.Node, profile reflect.Type) bool {
+	switch n := node.(type) {
+	case nil:
+		return true
+	case *parse.TextNode, *parse.CommentNode, *parse.StringNode, *parse.NumberNode,
+		*parse.BoolNode, *parse.NilNode, *parse.IdentifierNode, *parse.BreakNode, *parse.ContinueNode:
+		return true
+	case *parse.ListNode:
+		if n == nil {
+			return true
+		}
+		for _, c := range n.Nodes {
+			if !readsOnly(c, profile) {
+				return false
+			}
+		}
+		return true
+	case *parse.ActionNode:
+		return readsOnly(n.Pipe, profile)
+	case *parse.PipeNode:
+		if n == nil {
+			return true
+		}
+		if len(n.Decl) > 0 {
+			return false
+		}
+		for _, c := range n.Cmds {
+			if !readsOnly(c, profile) {
+				return false
+			}
+		}
+		return true
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if !readsOnly(a, profile) {
+				return false
+			}
+		}
+		return true
+	case *parse.IfNode:
+		return readsOnly(n.Pipe, profile) && readsOnly(n.List, profile) && readsOnly(n.ElseList, profile)
+	case *parse.TemplateNode:
+		// Called without data, a template prints the same for anyone.
+		return n.Pipe == nil
+	case *parse.FieldNode:
+		t := profile
+		for _, id := range n.Ident {
+			if t.Kind() != reflect.Struct {
+				return false
+			}
+			f, ok := t.FieldByName(id)
+			if !ok || !f.IsExported() {
+				return false
+			}
+			t = f.Type
+		}
+		return true
+	}
+	// Dot, variables, chains, with, range: the person, to be safe.
+	return false
+}
