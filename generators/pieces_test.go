@@ -1,0 +1,132 @@
+package generators
+
+import (
+	"bytes"
+	htmltemplate "html/template"
+	"strings"
+	"testing"
+	"testing/fstest"
+	texttemplate "text/template"
+)
+
+type pieceProfile struct {
+	Host string
+	TLS  bool
+}
+
+type pieceData struct {
+	Email, Name string
+	Host        string
+	TLS         bool
+}
+
+// pieceHTML puts person values and profile values next to each other in
+// every kind of place html/template escapes differently: text, a quoted
+// and an unquoted attribute, a URL, a script, a style, a title (RCDATA).
+const pieceHTML = `<title>Kit for {{.Name}} at {{.Host}}</title>
+<p>Server <code>{{.Host}}</code>{{if .TLS}} (TLS){{end}}, address <code>{{.Email}}</code>.</p>
+<a href="mailto:{{.Email}}?subject={{.Host}}" title="{{.Host}} {{.Name}}">{{.Name}}</a>
+<img alt={{.Host}} src="{{.Host}}/{{.Email}}">
+<script>var host = {{.Host}}, who = {{.Name}};</script>
+<style>p { font-family: {{.Host}}; }</style>
+<p>{{.Host}}</p>{{template "tail"}}`
+
+const pieceText = `Kit for {{.Name}} at {{.Host}}{{if .TLS}} (TLS){{end}}
+address: {{.Email}} {{.Host}}
+`
+
+var pieceFS = fstest.MapFS{
+	"page.html.tmpl": {Data: []byte(pieceHTML)},
+	"tail.html.tmpl": {Data: []byte(`{{define "tail"}}<footer>end</footer>{{end}}`)},
+	"page.txt.tmpl":  {Data: []byte(pieceText)},
+}
+
+var (
+	htmlPieces = MustParseHTMLPieces[pieceProfile](pieceFS, "page.html.tmpl", "tail.html.tmpl")
+	textPieces = MustParseTextPieces[pieceProfile](pieceFS, "page.txt.tmpl")
+	htmlWhole  = htmltemplate.Must(htmltemplate.ParseFS(pieceFS, "page.html.tmpl", "tail.html.tmpl"))
+	textWhole  = texttemplate.Must(texttemplate.ParseFS(pieceFS, "page.txt.tmpl"))
+)
+
+// checkPieces compares the pieces' output with the whole template's.
+func checkPieces(t *testing.T, d pieceData) {
+	t.Helper()
+	p := pieceProfile{Host: d.Host, TLS: d.TLS}
+	var got, want bytes.Buffer
+	if err := htmlPieces.Execute(&got, d, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := htmlWhole.Execute(&want, d); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Fatalf("HTML pieces for %+v:\n%s\nwhole template:\n%s", d, got.String(), want.String())
+	}
+	got.Reset()
+	want.Reset()
+	if err := textPieces.Execute(&got, d, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := textWhole.Execute(&want, d); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Fatalf("text pieces for %+v:\n%s\nwhole template:\n%s", d, got.String(), want.String())
+	}
+}
+
+// TestPiecesSameAsWhole: the pieces print what the whole template prints,
+// for hostile values, and the profile pieces are cached by profile.
+func TestPiecesSameAsWhole(t *testing.T) {
+	for _, d := range []pieceData{
+		{Email: "a@b.example", Name: "Zoë", Host: "mail.example", TLS: true},
+		{Email: "x+y@b.example", Name: `"<b>'&</b>" </script> javascript:alert(1)`, Host: `</style><script>`, TLS: false},
+		{Email: "a@b.example", Name: "}} {{.Email}} ${x} `", Host: `" onload="x`, TLS: true},
+	} {
+		checkPieces(t, d)
+	}
+	// Two people of one profile share the profile pieces' output.
+	if n := len(htmlPieces.cache); n != 3 {
+		t.Errorf("the HTML pieces cache %d profiles, want 3", n)
+	}
+}
+
+// TestPiecesCut: person and profile pieces alternate, and no cut is made
+// inside a tag, an attribute, a script, a style or a title.
+func TestPiecesCut(t *testing.T) {
+	var person, profile int
+	for _, pc := range htmlPieces.pieces {
+		if pc.profile {
+			profile++
+		} else {
+			person++
+		}
+	}
+	if person == 0 || profile < 2 {
+		t.Errorf("%d person and %d profile pieces, want both kinds", person, profile)
+	}
+	// The first line's values sit in a title: one piece up to </title>.
+	if pc := htmlPieces.pieces[0]; pc.profile {
+		t.Errorf("the first piece (a title with the person's name) counts as profile-level")
+	}
+}
+
+// TestPiecesBoundCache: the cache never holds more than maxProfiles.
+func TestPiecesBoundCache(t *testing.T) {
+	for i := range 2*maxProfiles + 1 {
+		checkPieces(t, pieceData{Email: "a@b.example", Host: strings.Repeat("h", i+1)})
+		if n := len(textPieces.cache); n > maxProfiles {
+			t.Fatalf("the cache holds %d profiles, more than %d", n, maxProfiles)
+		}
+	}
+}
+
+// FuzzPieces: for any values, the pieces print what the whole template
+// prints.
+func FuzzPieces(f *testing.F) {
+	f.Add("a@b.example", "Zoë </title>", "mail.example", true)
+	f.Add("\"'<>&", "\x00\u2028", "javascript:x", false)
+	f.Fuzz(func(t *testing.T, email, name, host string, tls bool) {
+		checkPieces(t, pieceData{Email: email, Name: name, Host: host, TLS: tls})
+	})
+}
