@@ -103,27 +103,32 @@ func wrapLine(b *strings.Builder, line string) {
 func nextField(s string) (word, rest string) {
 	i := 0
 	for i < len(s) {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if !unicode.IsSpace(r) {
+		size, space := spaceAt(s[i:])
+		if !space {
 			break
 		}
 		i += size
 	}
 	j := i
 	for j < len(s) {
-		r, size := rune(s[j]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[j:])
-		}
-		if unicode.IsSpace(r) {
+		size, space := spaceAt(s[j:])
+		if space {
 			break
 		}
 		j += size
 	}
 	return s[i:j], s[j:]
+}
+
+// spaceAt returns the size of the character s starts with and whether it
+// is white space (unicode.IsSpace); ASCII, nearly all of the text, is
+// judged without a call.
+func spaceAt(s string) (size int, space bool) {
+	if c := s[0]; c < utf8.RuneSelf {
+		return 1, c == ' ' || c >= '\t' && c <= '\r'
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	return size, unicode.IsSpace(r)
 }
 
 // spaces writes n spaces.
