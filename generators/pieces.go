@@ -267,6 +267,11 @@ func readsOnly(node parse.Node, profile reflect.Type) bool {
 		return true
 	case *parse.IfNode:
 		return readsOnly(n.Pipe, profile) && readsOnly(n.List, profile) && readsOnly(n.ElseList, profile)
+	case *parse.RangeNode:
+		// {{range .Field}} over an array of P: its body reads the
+		// element's fields.
+		elem, ok := rangedElem(n.Pipe, profile)
+		return ok && readsOnly(n.List, elem) && readsOnly(n.ElseList, profile)
 	case *parse.TemplateNode:
 		// Called without data, a template prints the same for anyone.
 		return n.Pipe == nil
@@ -284,6 +289,27 @@ func readsOnly(node parse.Node, profile reflect.Type) bool {
 		}
 		return true
 	}
-	// Dot, variables, chains, with, range: the person, to be safe.
+	// Dot, variables, chains, with: the person, to be safe.
 	return false
+}
+
+// rangedElem returns the element type of the array or slice that pipe, a
+// lone field of profile with no variables, ranges over.
+func rangedElem(pipe *parse.PipeNode, profile reflect.Type) (reflect.Type, bool) {
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
+		return nil, false
+	}
+	f, ok := pipe.Cmds[0].Args[0].(*parse.FieldNode)
+	if !ok || !readsOnly(f, profile) {
+		return nil, false
+	}
+	t := profile
+	for _, id := range f.Ident {
+		sf, _ := t.FieldByName(id)
+		t = sf.Type
+	}
+	if k := t.Kind(); k != reflect.Array && k != reflect.Slice {
+		return nil, false
+	}
+	return t.Elem(), true
 }

@@ -76,24 +76,34 @@ func steps(name string, a account.Account) (generators.Steps, error) {
 // prints the strings as they are; html/template escapes them in README.html.
 type page struct {
 	DisplayName, Email, Name, Organization string
-	ProfileName                            string
 	// ClientTitles lists the sections' titles, for README.html's first
 	// paragraph; Intro is README.txt's, wrapped.
 	ClientTitles, Intro string
 	Underline           string // "=" under "Email setup kit for " + DisplayName
 	Contents            bool   // more than one section: README.html lists them at the top
 	Sections            []section
-	Table               []Row
-	TableText           string // the settings table laid out in aligned columns
+	// HasTerminal says the kit holds a terminal client.
+	HasTerminal             bool
+	Verify, PasswordCommand string
+	pageProfile
+}
+
+// pageProfile is the part of page that is not the person's: the servers'
+// settings, the same for everyone of one profile. The templates' pieces
+// that print only these are executed once per pageProfile and reused
+// (generators.Pieces); every field is part of the cache's key.
+type pageProfile struct {
+	ProfileName string
+	Table       [settingsRows]Row
+	TableText   string // the settings table laid out in aligned columns
 	// PasswordNeeded says a server asks for a login; Insecure, that one is
 	// unencrypted; SameSecurity, that sending uses the security of
 	// receiving; SameHost, that sending and receiving use one host (on
-	// different ports); HasTerminal, that the kit holds a terminal client.
-	PasswordNeeded, Insecure, SameSecurity, SameHost, HasTerminal bool
-	NoneLabel                                                     string // how the table shows an unencrypted server
-	OutgoingHost, OutgoingPort, OutgoingSecurity                  string
-	IncomingPort, IncomingSecurity                                string
-	Verify, PasswordCommand                                       string
+	// different ports).
+	PasswordNeeded, Insecure, SameSecurity, SameHost bool
+	NoneLabel                                        string // how the table shows an unencrypted server
+	OutgoingHost, OutgoingPort, OutgoingSecurity     string
+	IncomingPort, IncomingSecurity                   string
 }
 
 // section is one client's part of the pages: its steps' text and HTML
@@ -107,6 +117,9 @@ type section struct {
 
 // Row is one line of the settings table.
 type Row struct{ Label, In, Out string }
+
+// settingsRows is the number of rows Settings returns.
+const settingsRows = 5
 
 // Settings returns the Technical Settings Reference of a: the values every
 // client's file is generated from.
@@ -127,28 +140,30 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 	name := a.DisplayName()
 	table := Settings(a)
 	p := page{
-		DisplayName:      name,
-		Email:            a.Email,
-		Name:             a.Name,
-		Organization:     a.Organization,
-		ProfileName:      a.ProfileName,
-		Underline:        strings.Repeat("=", runeLen("Email setup kit for ")+runeLen(name)),
-		Contents:         len(a.Clients) > 1,
-		Sections:         make([]section, 0, len(a.Clients)),
-		Table:            table,
-		TableText:        textTable(table),
-		PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
-		Insecure:         in.Security == account.None || out.Security == account.None,
-		SameSecurity:     in.Security == out.Security,
-		SameHost:         strings.EqualFold(in.Host, out.Host),
-		NoneLabel:        account.None.Describe(),
-		OutgoingHost:     out.Host,
-		OutgoingPort:     table[1].Out,
-		OutgoingSecurity: table[2].Out,
-		IncomingPort:     table[1].In,
-		IncomingSecurity: table[2].In,
-		Verify:           "spectrumgen verify --email " + a.Email,
-		PasswordCommand:  a.PasswordCommand,
+		DisplayName:     name,
+		Email:           a.Email,
+		Name:            a.Name,
+		Organization:    a.Organization,
+		Underline:       strings.Repeat("=", runeLen("Email setup kit for ")+runeLen(name)),
+		Contents:        len(a.Clients) > 1,
+		Sections:        make([]section, 0, len(a.Clients)),
+		Verify:          "spectrumgen verify --email " + a.Email,
+		PasswordCommand: a.PasswordCommand,
+		pageProfile: pageProfile{
+			ProfileName:      a.ProfileName,
+			Table:            [settingsRows]Row(table),
+			TableText:        textTable(table),
+			PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
+			Insecure:         in.Security == account.None || out.Security == account.None,
+			SameSecurity:     in.Security == out.Security,
+			SameHost:         strings.EqualFold(in.Host, out.Host),
+			NoneLabel:        account.None.Describe(),
+			OutgoingHost:     out.Host,
+			OutgoingPort:     table[1].Out,
+			OutgoingSecurity: table[2].Out,
+			IncomingPort:     table[1].In,
+			IncomingSecurity: table[2].In,
+		},
 	}
 	titles := make([]string, 0, len(a.Clients))
 	for _, c := range a.Clients {
@@ -177,10 +192,10 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 	var t, h bytes.Buffer
 	t.Grow(8 << 10) // a page's size, less growing and copying
 	h.Grow(16 << 10)
-	if err := textT.ExecuteTemplate(&t, "readme.txt.tmpl", p); err != nil {
+	if err := readmeText.Execute(&t, &p, p.pageProfile); err != nil {
 		return nil, nil, fmt.Errorf("instructions: README.txt: %w", err)
 	}
-	if err := pageT.ExecuteTemplate(&h, "readme.html.tmpl", p); err != nil {
+	if err := readmeHTML.Execute(&h, &p, p.pageProfile); err != nil {
 		return nil, nil, fmt.Errorf("instructions: README.html: %w", err)
 	}
 	return append(bytes.TrimRight(t.Bytes(), "\n"), '\n'), h.Bytes(), nil
