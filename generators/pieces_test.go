@@ -3,6 +3,7 @@ package generators
 import (
 	"bytes"
 	htmltemplate "html/template"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,12 +13,16 @@ import (
 type pieceProfile struct {
 	Host string
 	TLS  bool
+	Rows [2]pieceRow
 }
+
+type pieceRow struct{ Label string }
 
 type pieceData struct {
 	Email, Name string
 	Host        string
 	TLS         bool
+	Rows        [2]pieceRow
 }
 
 // pieceHTML puts person values and profile values next to each other in
@@ -29,6 +34,7 @@ const pieceHTML = `<title>Kit for {{.Name}} at {{.Host}}</title>
 <img alt={{.Host}} src="{{.Host}}/{{.Email}}">
 <script>var host = {{.Host}}, who = {{.Name}};</script>
 <style>p { font-family: {{.Host}}; }</style>
+<table>{{range .Rows}}<tr><td title="{{.Label}}">{{.Label}}</td></tr>{{end}}</table>
 <p>{{.Host}}</p>{{template "tail"}}`
 
 const pieceText = `Kit for {{.Name}} at {{.Host}}{{if .TLS}} (TLS){{end}}
@@ -51,7 +57,8 @@ var (
 // checkPieces compares the pieces' output with the whole template's.
 func checkPieces(t *testing.T, d pieceData) {
 	t.Helper()
-	p := pieceProfile{Host: d.Host, TLS: d.TLS}
+	d.Rows = [2]pieceRow{{d.Host}, {"<" + d.Host}}
+	p := pieceProfile{Host: d.Host, TLS: d.TLS, Rows: d.Rows}
 	var got, want bytes.Buffer
 	if err := htmlPieces.Execute(&got, d, p); err != nil {
 		t.Fatal(err)
@@ -104,6 +111,38 @@ func TestPiecesCut(t *testing.T) {
 	}
 	if person == 0 || profile < 2 {
 		t.Errorf("%d person and %d profile pieces, want both kinds", person, profile)
+	}
+}
+
+// TestReadsOnly: which nodes read only the profile's fields.
+func TestReadsOnly(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{"text", true},
+		{"{{.Host}}", true},
+		{`{{if and .TLS (eq .Host "x")}}{{.Host}}{{else}}no{{end}}`, true},
+		{"{{range .Rows}}{{.Label}}{{else}}{{.Host}}{{end}}", true},
+		{`{{template "x"}}`, true},
+		{"{{.Email}}", false},
+		{"{{if .TLS}}{{.Name}}{{end}}", false},
+		{"{{range .Rows}}{{.Host}}{{end}}", false},
+		{"{{range .Rows}}{{$}}{{end}}", false},
+		{"{{range $i, $r := .Rows}}{{$r.Label}}{{end}}", false},
+		{"{{.}}", false},
+		{"{{with .Host}}{{.}}{{end}}", false},
+		{`{{template "x" .}}`, false},
+		{"{{$x := .Host}}{{$x}}", false},
+	} {
+		tree := texttemplate.Must(texttemplate.New("t").Parse(tc.src + `{{define "x"}}{{end}}`)).Tree
+		got := true
+		for _, n := range tree.Root.Nodes {
+			got = got && readsOnly(n, reflect.TypeFor[pieceProfile]())
+		}
+		if got != tc.want {
+			t.Errorf("readsOnly(%s) = %v, want %v", tc.src, got, tc.want)
+		}
 	}
 	// The first line's values sit in a title: one piece up to </title>.
 	if pc := htmlPieces.pieces[0]; pc.profile {
