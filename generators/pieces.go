@@ -313,3 +313,16 @@ func rangedElem(pipe *parse.PipeNode, profile reflect.Type) (reflect.Type, bool)
 	}
 	return t.Elem(), true
 }
+
+// Describe is for debugging.
+func (p *Pieces[P]) Describe() string {
+	s := ""
+	for _, pc := range p.pieces {
+		if pc.profile {
+			s += "P"
+		} else {
+			s += "x"
+		}
+	}
+	return s
+}

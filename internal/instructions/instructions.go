@@ -32,6 +32,7 @@ var clients = func() map[string]client {
 		if t, ok := g.(generators.Terminal); ok {
 			c.terminal = t.Terminal()
 		}
+		c.heads = headsOf(g.Name(), titleOf(g.Name(), c.guide))
 		m[g.Name()] = c
 	}
 	return m
@@ -41,12 +42,39 @@ var clients = func() map[string]client {
 type client struct {
 	guide    generators.Guide // nil: the general section
 	terminal bool             // runs in a terminal: the pages add a note on passwords
+	heads    heads
+}
+
+// heads are a client's lines around its steps in the pages, from
+// section.{txt,html}.tmpl: the same for every person, so executed once per
+// client.
+type heads struct {
+	contentsHTML, sectionHTML, sectionText string
+}
+
+// headsOf executes section.{txt,html}.tmpl for the client name titled
+// title; it panics if they fail, which every test of the pages shows.
+func headsOf(name, title string) heads {
+	s := section{Client: name, Title: title, Underline: underline(title, '-')}
+	var contents, head, text strings.Builder
+	if err := sectionT.ExecuteTemplate(&contents, "contents-item", s); err != nil {
+		panic(err)
+	}
+	if err := sectionT.ExecuteTemplate(&head, "section-head", s); err != nil {
+		panic(err)
+	}
+	if err := sectionTextT.ExecuteTemplate(&text, "section-head", s); err != nil {
+		panic(err)
+	}
+	return heads{contentsHTML: contents.String(), sectionHTML: head.String(), sectionText: text.String()}
 }
 
 // Title returns the heading of name's section: the client's own title, or
 // its name when it has no Guide.
-func Title(name string) string {
-	if g := clients[name].guide; g != nil {
+func Title(name string) string { return titleOf(name, clients[name].guide) }
+
+func titleOf(name string, g generators.Guide) string {
+	if g != nil {
 		return g.Title()
 	}
 	return name
@@ -81,7 +109,11 @@ type page struct {
 	ClientTitles, Intro string
 	Underline           string // "=" under "Email setup kit for " + DisplayName
 	Contents            bool   // more than one section: README.html lists them at the top
-	Sections            []section
+	// ContentsHTML is README.html's list of the sections, SectionsHTML and
+	// SectionsText the sections: each client's lines from
+	// section.{txt,html}.tmpl and its steps.
+	ContentsHTML, SectionsHTML htmltemplate.HTML
+	SectionsText               string
 	// HasTerminal says the kit holds a terminal client.
 	HasTerminal             bool
 	Verify, PasswordCommand string
@@ -106,13 +138,10 @@ type pageProfile struct {
 	IncomingPort, IncomingSecurity                   string
 }
 
-// section is one client's part of the pages: its steps' text and HTML
-// (not the embedded generators.Steps, which templates would find by a
-// slower look-up).
+// section is the data of section.{txt,html}.tmpl: a client's name and
+// the heading of its section.
 type section struct {
 	Client, Title, Underline string
-	Text                     string
-	HTML                     htmltemplate.HTML
 }
 
 // Row is one line of the settings table.
@@ -146,7 +175,6 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 		Organization:    a.Organization,
 		Underline:       strings.Repeat("=", runeLen("Email setup kit for ")+runeLen(name)),
 		Contents:        len(a.Clients) > 1,
-		Sections:        make([]section, 0, len(a.Clients)),
 		Verify:          "spectrumgen verify --email " + a.Email,
 		PasswordCommand: a.PasswordCommand,
 		pageProfile: pageProfile{
@@ -166,16 +194,33 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 		},
 	}
 	titles := make([]string, 0, len(a.Clients))
+	var contents, sectionsHTML, sectionsText strings.Builder
+	sectionsHTML.Grow(2 << 10 * len(a.Clients))
+	sectionsText.Grow(1536 * len(a.Clients))
 	for _, c := range a.Clients {
 		st, err := steps(c, a)
 		if err != nil {
 			return nil, nil, fmt.Errorf("instructions: steps of %w", err)
 		}
-		title := Title(c)
+		cl, ok := clients[c]
+		title := titleOf(c, cl.guide)
+		if !ok {
+			cl.heads = headsOf(c, title)
+		}
 		titles = append(titles, title)
-		p.Sections = append(p.Sections, section{Client: c, Title: title, Underline: underline(title, '-'), Text: st.Text, HTML: st.HTML})
-		p.HasTerminal = p.HasTerminal || clients[c].terminal
+		// html/template printed each part for a place in HTML text, where
+		// it goes here; the page prints the HTML as it is (template.HTML).
+		contents.WriteString(cl.heads.contentsHTML)
+		sectionsHTML.WriteString(cl.heads.sectionHTML)
+		sectionsHTML.WriteString(string(st.HTML))
+		sectionsHTML.WriteString("\n</section>")
+		sectionsText.WriteString(cl.heads.sectionText)
+		sectionsText.WriteString(st.Text)
+		p.HasTerminal = p.HasTerminal || cl.terminal
 	}
+	p.ContentsHTML = htmltemplate.HTML(contents.String())
+	p.SectionsHTML = htmltemplate.HTML(sectionsHTML.String())
+	p.SectionsText = sectionsText.String()
 	p.ClientTitles = strings.Join(titles, "; ")
 	if len(a.Clients) == 0 {
 		p.ClientTitles = "no mail program (see the Technical Settings Reference)"
