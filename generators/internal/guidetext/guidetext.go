@@ -70,6 +70,10 @@ func wrapLine(b *strings.Builder, line string) {
 	}
 	indent := hangingIndent(line)
 	prefix, rest := line[:indent], line[indent:]
+	if plain(rest) {
+		wrapPlain(b, prefix, rest)
+		return
+	}
 	n := utf8.RuneCountInString(prefix)
 	first := true
 	for w, rest := nextField(rest); w != ""; w, rest = nextField(rest) {
@@ -95,6 +99,56 @@ func wrapLine(b *strings.Builder, line string) {
 		n += wl
 		first = false
 	}
+}
+
+// plain reports whether s is printable ASCII words between single spaces:
+// nearly every line of the steps. Then a character is a byte and the
+// words are found with IndexByte.
+func plain(s string) bool {
+	if s == "" || s[0] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == ' ' && s[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// wrapPlain is wrapLine for a plain rest (see plain): the same breaks, but
+// each output line's words are copied at once, as they stand in rest.
+func wrapPlain(b *strings.Builder, prefix, rest string) {
+	indent := len(prefix)
+	n := indent
+	from := 0 // where the output line's words start in rest
+	for i, first := 0, true; i < len(rest); first = false {
+		end := len(rest)
+		if j := strings.IndexByte(rest[i:], ' '); j >= 0 {
+			end = i + j
+		}
+		wl := end - i
+		switch {
+		case first && n+wl > Width && strings.TrimSpace(prefix) != "":
+			// The marker and a word wider than the page: the marker
+			// stands alone and the word under it, on a line of its own.
+			b.WriteString(strings.TrimRight(prefix, " "))
+			b.WriteByte('\n')
+			spaces(b, indent)
+		case first:
+			b.WriteString(prefix)
+		case n+1+wl > Width:
+			b.WriteString(rest[from : i-1])
+			b.WriteByte('\n')
+			spaces(b, indent)
+			n, from = indent, i
+		default:
+			n++
+		}
+		n += wl
+		i = end + 1
+	}
+	b.WriteString(rest[from:])
 }
 
 // nextField returns the first word of s (as strings.Fields splits it: at

@@ -55,6 +55,9 @@ func FuzzWrapSameAsReference(f *testing.F) {
 	f.Add("1. a b c " + strings.Repeat("word ", 30))
 	f.Add("   - x\n\n12. " + strings.Repeat("é\u00a0w\tx ", 20) + "\xff")
 	f.Add("- " + strings.Repeat("y", 90) + " z\u2028" + strings.Repeat("q ", 50))
+	f.Add("12. " + strings.Repeat("y", 80) + " x " + strings.Repeat("ab ", 40))
+	f.Add("     Field: " + strings.Repeat("v ", 40) + strings.Repeat("w", 75) + " end")
+	f.Add(strings.Repeat("z", 75) + "  " + strings.Repeat("word ", 30) + "\n1.  two  spaces " + strings.Repeat("x ", 40))
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := Wrap(s), wrapReference(s); got != want {
 			t.Fatalf("Wrap(%q) =\n%q\nwant\n%q", s, got, want)
