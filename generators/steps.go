@@ -5,6 +5,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
+	"sync"
 	texttemplate "text/template"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -40,17 +41,26 @@ func MustParseSteps(fsys fs.FS) StepTemplates {
 
 // Render executes both templates with a.
 func (s StepTemplates) Render(a account.Account) (Steps, error) {
-	var txt, page bytes.Buffer
-	txt.Grow(2 << 10) // a client's steps' size, less growing and copying
-	page.Grow(4 << 10)
-	if err := s.text.Execute(&txt, &a, struct{}{}); err != nil {
+	txt, page := buffers.Get().(*bytes.Buffer), buffers.Get().(*bytes.Buffer)
+	defer putBuffer(txt)
+	defer putBuffer(page)
+	if err := s.text.Execute(txt, &a, struct{}{}); err != nil {
 		return Steps{}, fmt.Errorf("README.txt steps: %w", err)
 	}
-	if err := s.html.Execute(&page, &a, struct{}{}); err != nil {
+	if err := s.html.Execute(page, &a, struct{}{}); err != nil {
 		return Steps{}, fmt.Errorf("README.html steps: %w", err)
 	}
 	// The HTML is html/template's output: every value in it is escaped.
 	return Steps{Text: txt.String(), HTML: htmltemplate.HTML(page.String())}, nil
+}
+
+// buffers are reused for every person's steps: a few KB each, which would
+// otherwise be allocated and grown for every client of every person.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putBuffer(b *bytes.Buffer) {
+	b.Reset()
+	buffers.Put(b)
 }
 
 // FormatTemplate is the template of a line-oriented file a client writes
