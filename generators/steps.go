@@ -6,6 +6,7 @@ import (
 	htmltemplate "html/template"
 	"io/fs"
 	"sync"
+	"sync/atomic"
 	texttemplate "text/template"
 
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -66,19 +67,27 @@ func putBuffer(b *bytes.Buffer) {
 // FormatTemplate is the template of a line-oriented file a client writes
 // (muttrc.tmpl...), executed with data whose values the client has already
 // escaped for the format.
-type FormatTemplate struct{ t *texttemplate.Template }
+type FormatTemplate struct {
+	t *texttemplate.Template
+	// size is the length of the last file rendered: the next one, for
+	// the next person, is about as long, so its buffer is made that size
+	// at once instead of growing (and copying) several times.
+	size *atomic.Int64
+}
 
 // MustParseFormat parses the template name of fsys, a client's embedded
 // files; it panics if it is missing or does not parse.
 func MustParseFormat(fsys fs.FS, name string) FormatTemplate {
-	return FormatTemplate{texttemplate.Must(texttemplate.New(name).ParseFS(fsys, name))}
+	return FormatTemplate{texttemplate.Must(texttemplate.New(name).ParseFS(fsys, name)), new(atomic.Int64)}
 }
 
 // Render executes the template with d.
 func (f FormatTemplate) Render(d any) ([]byte, error) {
 	var b bytes.Buffer
+	b.Grow(int(f.size.Load()) + 256)
 	if err := f.t.Execute(&b, d); err != nil {
 		return nil, err
 	}
+	f.size.Store(int64(b.Len()))
 	return b.Bytes(), nil
 }
