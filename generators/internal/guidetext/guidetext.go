@@ -2,39 +2,19 @@
 // the client's own two templates: a text/template for README.txt, written
 // one paragraph or list item per line and wrapped here to the page width,
 // and an html/template for README.html, which escapes every value itself.
+// Both are cut into generators.Pieces, so that what prints no person's
+// value is executed once (once per profile for StepsOnly), not per person.
 package guidetext
 
 import (
-	"bytes"
-	"fmt"
-	htmltemplate "html/template"
 	"strings"
-	texttemplate "text/template"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/spectrumgen/spectrumgen/generators"
 )
 
 // Width is the widest line of README.txt, in characters: readable in
 // Notepad without word wrap, and on paper (the generators.Steps contract).
 const Width = 74
-
-// Render executes txt and html with data and returns the section's steps:
-// the text wrapped to Width, neither with a trailing newline.
-func Render(txt *texttemplate.Template, html *htmltemplate.Template, data any) (generators.Steps, error) {
-	var tb, hb bytes.Buffer
-	if err := txt.Execute(&tb, data); err != nil {
-		return generators.Steps{}, fmt.Errorf("README.txt steps: %w", err)
-	}
-	if err := html.Execute(&hb, data); err != nil {
-		return generators.Steps{}, fmt.Errorf("README.html steps: %w", err)
-	}
-	return generators.Steps{
-		Text: Wrap(strings.TrimRight(tb.String(), "\n")),
-		HTML: htmltemplate.HTML(strings.TrimRight(hb.String(), "\n")),
-	}, nil
-}
 
 // Wrap breaks every line of s that is wider than Width at spaces. A line
 // that starts with a list marker ("1. ", "- ") or with spaces continues

@@ -23,7 +23,8 @@ type Templates struct{ pieces[struct{}] }
 // client then shows.
 func MustParse(fsys fs.FS) Templates { return Templates{mustParsePieces[struct{}](fsys)} }
 
-// Render executes both templates with data (see the package's Render).
+// Render executes both templates with data and returns the section's
+// steps: the text wrapped to Width, neither with a trailing newline.
 func (t Templates) Render(data any) (generators.Steps, error) { return t.render(data, struct{}{}) }
 
 // StepsOnly is what the clients for apps that take no file share: their
@@ -72,7 +73,7 @@ func mustParsePieces[P comparable](fsys fs.FS) pieces[P] {
 }
 
 // render executes both with data, whose profile-level values are profile,
-// and returns the steps as Render does.
+// and returns the steps as Templates.Render does.
 func (p pieces[P]) render(data any, profile P) (generators.Steps, error) {
 	tb, hb := getBuffer(), getBuffer()
 	defer putBuffer(tb)
