@@ -314,15 +314,10 @@ func rangedElem(pipe *parse.PipeNode, profile reflect.Type) (reflect.Type, bool)
 	return t.Elem(), true
 }
 
-// Describe is for debugging.
-func (p *Pieces[P]) Describe() string {
-	s := ""
-	for _, pc := range p.pieces {
-		if pc.profile {
-			s += "P"
-		} else {
-			s += "x"
-		}
-	}
-	return s
+// Profiles returns how many profiles' output the cache holds: for tests
+// that check the cache is hit.
+func (p *Pieces[P]) Profiles() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.cache)
 }

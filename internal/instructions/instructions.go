@@ -117,6 +117,10 @@ type page struct {
 	// HasTerminal says the kit holds a terminal client.
 	HasTerminal             bool
 	Verify, PasswordCommand string
+	// Table and TableText (the table laid out in aligned columns) hold
+	// the person's user name.
+	Table     []Row
+	TableText string
 	pageProfile
 }
 
@@ -126,8 +130,6 @@ type page struct {
 // (generators.Pieces); every field is part of the cache's key.
 type pageProfile struct {
 	ProfileName string
-	Table       [settingsRows]Row
-	TableText   string // the settings table laid out in aligned columns
 	// PasswordNeeded says a server asks for a login; Insecure, that one is
 	// unencrypted; SameSecurity, that sending uses the security of
 	// receiving; SameHost, that sending and receiving use one host (on
@@ -146,9 +148,6 @@ type section struct {
 
 // Row is one line of the settings table.
 type Row struct{ Label, In, Out string }
-
-// settingsRows is the number of rows Settings returns.
-const settingsRows = 5
 
 // Settings returns the Technical Settings Reference of a: the values every
 // client's file is generated from.
@@ -177,10 +176,10 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 		Contents:        len(a.Clients) > 1,
 		Verify:          "spectrumgen verify --email " + a.Email,
 		PasswordCommand: a.PasswordCommand,
+		Table:           table,
+		TableText:       textTable(table),
 		pageProfile: pageProfile{
 			ProfileName:      a.ProfileName,
-			Table:            [settingsRows]Row(table),
-			TableText:        textTable(table),
 			PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
 			Insecure:         in.Security == account.None || out.Security == account.None,
 			SameSecurity:     in.Security == out.Security,
