@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"strings"
 	"sync"
 	texttemplate "text/template"
 	"text/template/parse"
@@ -48,6 +49,11 @@ type piece struct {
 	profile bool
 	index   int // among the profile pieces: where its output is cached
 	exec    func(w io.Writer, data any) error
+	// field is set for a person piece that is one action printing one
+	// field ({{.Email}}, {{.In.User}}): its output depends on nothing but
+	// the field's value, so outputs is asked first (see values).
+	field   []string
+	outputs *values
 }
 
 // maxProfiles bounds the cache: a run has a handful of profiles; a
@@ -69,7 +75,7 @@ func MustParseHTMLPieces[P comparable](fsys fs.FS, name string, also ...string) 
 			others = append(others, a.Tree)
 		}
 	}
-	p, err := cut[P](name, t.Tree, func(tree *parse.Tree) func(io.Writer, any) error {
+	p, err := cut[P](name, t.Tree, &htmlValues, func(tree *parse.Tree) func(io.Writer, any) error {
 		pt := htmltemplate.Must(htmltemplate.New(name).AddParseTree(name, tree))
 		for _, o := range others {
 			htmltemplate.Must(pt.AddParseTree(o.Name, o.Copy()))
@@ -87,7 +93,7 @@ func MustParseHTMLPieces[P comparable](fsys fs.FS, name string, also ...string) 
 func MustParseTextPieces[P comparable](fsys fs.FS, name string) *Pieces[P] {
 	t := texttemplate.Must(texttemplate.New(path.Base(name)).ParseFS(fsys, name))
 	name = path.Base(name)
-	p, err := cut[P](name, t.Tree, func(tree *parse.Tree) func(io.Writer, any) error {
+	p, err := cut[P](name, t.Tree, &textValues, func(tree *parse.Tree) func(io.Writer, any) error {
 		return texttemplate.Must(texttemplate.New(name).AddParseTree(name, tree)).Execute
 	})
 	if err != nil {
@@ -97,10 +103,10 @@ func MustParseTextPieces[P comparable](fsys fs.FS, name string) *Pieces[P] {
 }
 
 // cut groups the top-level nodes of tree into runs of one kind, profile
-// or person (text joins the run before it), and makes a template of each
-// run with build. A run ends only where html/template accepts it as a
-// whole template (see escapes).
-func cut[P comparable](name string, tree *parse.Tree, build func(*parse.Tree) func(io.Writer, any) error) (*Pieces[P], error) {
+// (text included) or person, and makes a template of each run with build.
+// A run ends only where html/template accepts it as a whole template (see
+// escapes). A person piece that prints one field shares outputs.
+func cut[P comparable](name string, tree *parse.Tree, outputs *values, build func(*parse.Tree) func(io.Writer, any) error) (*Pieces[P], error) {
 	profileType := reflect.TypeFor[P]()
 	var zeroP P
 	zeroOf := func(profile bool) any {
@@ -122,6 +128,10 @@ func cut[P comparable](name string, tree *parse.Tree, build func(*parse.Tree) fu
 		if profile {
 			pc.index = nProfile
 			nProfile++
+		} else if end == start+1 {
+			if f := loneField(nodes[start]); f != nil {
+				pc.field, pc.outputs = f.Ident, outputs
+			}
 		}
 		p.pieces = append(p.pieces, pc)
 	}
@@ -131,8 +141,7 @@ func cut[P comparable](name string, tree *parse.Tree, build func(*parse.Tree) fu
 			profile = isProfile
 			continue
 		}
-		_, text := n.(*parse.TextNode)
-		if text || isProfile == profile {
+		if isProfile == profile {
 			continue
 		}
 		// A run of the other kind begins at i: end the current one here
@@ -186,12 +195,109 @@ func (p *Pieces[P]) Execute(w *bytes.Buffer, data any, profile P) error {
 			w.WriteString(cached[pc.index])
 			continue
 		}
+		if pc.field != nil {
+			if v, ok := stringField(data, pc.field); ok {
+				out, err := pc.outputs.of(v, pc.exec, data)
+				if err != nil {
+					return err
+				}
+				w.WriteString(out)
+				continue
+			}
+		}
 		if err := pc.exec(w, data); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// values are the outputs of pieces that print one string field and
+// nothing else, by the field's value: such a piece starts in HTML text
+// (html/template) or in plain text (text/template), so html/template
+// chooses the same escaping for every one of them, and its output depends
+// on the value alone. A person's address is printed some 40 times in their
+// pages; with this, html/template escapes it once. There is one for HTML
+// pieces and one for text pieces, each bounded: it starts again when full.
+type values struct {
+	mu  sync.Mutex
+	out map[string]string
+}
+
+var htmlValues, textValues values
+
+// maxValues bounds a values: a few people's values for each worker.
+const maxValues = 1024
+
+// of returns the output of exec (a piece printing only the string value
+// v of data) for v, executing it only if no piece has printed v yet.
+func (vs *values) of(v string, exec func(io.Writer, any) error, data any) (string, error) {
+	vs.mu.Lock()
+	out, ok := vs.out[v]
+	vs.mu.Unlock()
+	if ok {
+		return out, nil
+	}
+	var b strings.Builder
+	if err := exec(&b, data); err != nil {
+		return "", err
+	}
+	out = b.String()
+	vs.mu.Lock()
+	if len(vs.out) >= maxValues || vs.out == nil {
+		vs.out = make(map[string]string)
+	}
+	vs.out[v] = out
+	vs.mu.Unlock()
+	return out, nil
+}
+
+// loneField returns the field of an action that prints one field and
+// nothing else ({{.Email}}), or nil.
+func loneField(n parse.Node) *parse.FieldNode {
+	a, ok := n.(*parse.ActionNode)
+	if !ok || a.Pipe == nil || len(a.Pipe.Decl) > 0 || len(a.Pipe.Cmds) != 1 || len(a.Pipe.Cmds[0].Args) != 1 {
+		return nil
+	}
+	f, _ := a.Pipe.Cmds[0].Args[0].(*parse.FieldNode)
+	return f
+}
+
+// stringField returns the field of data at path when it is a plain string
+// field, as the template reads it; false for anything else (a method of
+// that name, which the template would call instead, a nil pointer, a
+// named string type such as template.HTML, whose escaping differs).
+func stringField(data any, path []string) (string, bool) {
+	v := reflect.ValueOf(data)
+	for _, id := range path {
+		for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return "", false
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return "", false
+		}
+		if _, ok := reflect.PointerTo(v.Type()).MethodByName(id); ok {
+			return "", false
+		}
+		f, ok := v.Type().FieldByName(id)
+		if !ok || !f.IsExported() {
+			return "", false
+		}
+		var err error
+		if v, err = v.FieldByIndexErr(f.Index); err != nil {
+			return "", false
+		}
+	}
+	if v.Type() != stringType {
+		return "", false
+	}
+	return v.String(), true
+}
+
+var stringType = reflect.TypeFor[string]()
 
 // profilePieces returns the output of the profile pieces for profile.
 func (p *Pieces[P]) profilePieces(profile P) ([]string, error) {

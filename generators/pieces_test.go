@@ -169,3 +169,26 @@ func FuzzPieces(f *testing.F) {
 		checkPieces(t, pieceData{Email: email, Name: name, Host: host, TLS: tls})
 	})
 }
+
+type typedData struct {
+	Plain string
+	Safe  htmltemplate.HTML
+}
+
+// TestPiecesValuesByType: a piece printing a template.HTML field is not
+// taken for one printing a string of the same value (html/template
+// escapes the one and not the other).
+func TestPiecesValuesByType(t *testing.T) {
+	fsys := fstest.MapFS{"t.html.tmpl": {Data: []byte(`<p>{{.Plain}}</p><p>{{.Safe}}</p><p>{{.Plain}}</p>`)}}
+	p := MustParseHTMLPieces[struct{}](fsys, "t.html.tmpl")
+	for _, d := range []typedData{{"<b>x</b>", "<b>x</b>"}, {"a&b", "<i>a&amp;b</i>"}} {
+		var got bytes.Buffer
+		if err := p.Execute(&got, d, struct{}{}); err != nil {
+			t.Fatal(err)
+		}
+		want := "<p>" + htmltemplate.HTMLEscapeString(d.Plain) + "</p><p>" + string(d.Safe) + "</p><p>" + htmltemplate.HTMLEscapeString(d.Plain) + "</p>"
+		if got.String() != want {
+			t.Errorf("pieces print %q, want %q", got.String(), want)
+		}
+	}
+}
