@@ -61,7 +61,54 @@ func CheckLines(client, file string, data []byte, max int) error {
 // call it first, so an account that skipped validation (account.Check
 // refuses these first) still cannot add a line to their files.
 func OneLine(client string, a account.Account) error {
-	return oneLine(client, reflect.ValueOf(a), "")
+	// Every generator calls this for every person, and almost every
+	// account passes: the first walk only looks, building no field path
+	// (which would allocate for each field); a second walk names the field
+	// when there is one to name.
+	v := reflect.ValueOf(&a).Elem()
+	if !holdsControl(v) {
+		return nil
+	}
+	return oneLine(client, v, "")
+}
+
+// holdsControl reports whether a string in v holds a character OneLine
+// refuses.
+func holdsControl(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if holdsControl(v.Field(i)) {
+				return true
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if holdsControl(v.Index(i)) {
+				return true
+			}
+		}
+	case reflect.String:
+		s := v.String()
+		for i := 0; i < len(s); i++ {
+			// Printable ASCII passes byte by byte; anything else is
+			// decoded and judged by controlRune.
+			if c := s[i]; c < 0x20 || c >= 0x7f {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if controlRune(r) {
+					return true
+				}
+				i += size - 1
+			}
+		}
+	}
+	return false
+}
+
+// controlRune reports whether r ends a line in some reader or is a control
+// character.
+func controlRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029
 }
 
 func oneLine(client string, v reflect.Value, path string) error {
@@ -84,7 +131,7 @@ func oneLine(client string, v reflect.Value, path string) error {
 		}
 	case reflect.String:
 		for _, r := range v.String() {
-			if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029 {
+			if controlRune(r) {
 				return fmt.Errorf("%s: %s %q holds the control character %U, which no line of the file may hold", client, path, v.String(), r)
 			}
 		}

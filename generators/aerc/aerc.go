@@ -48,8 +48,11 @@ type setting struct{ Key, Value string }
 type accountsData struct {
 	Email, ProfileName string
 	Section            string
-	Settings           []setting
-	HasCommand         bool
+	// Settings are the section's lines, each "\nkey = value": laid out
+	// here once rather than by a range in the template, which cost more
+	// than the rest of the file for every person.
+	Settings   string
+	HasCommand bool
 }
 
 // dataOf builds what the template receives: every value written for
@@ -96,13 +99,18 @@ func dataOf(a account.Account) (accountsData, error) {
 		return accountsData{}, fmt.Errorf("aerc: the address %q cannot name an INI section", a.Email)
 	}
 	d.Section = a.Email
+	var b strings.Builder
 	for _, s := range raw {
 		v, err := iniValue(s.Value)
 		if err != nil {
 			return accountsData{}, fmt.Errorf("%s: %s: %w", a.Email, s.Key, err)
 		}
-		d.Settings = append(d.Settings, setting{s.Key, v})
+		b.WriteByte('\n')
+		b.WriteString(s.Key)
+		b.WriteString(" = ")
+		b.WriteString(v)
 	}
+	d.Settings = b.String()
 	return d, nil
 }
 

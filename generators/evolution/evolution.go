@@ -78,34 +78,48 @@ func authMethod(smtp bool, a account.Auth) (string, error) {
 	return "", fmt.Errorf("unknown authentication %q", a)
 }
 
-// Check implements generators.Checker.
+// Check implements generators.Checker: the checks of Generate, without
+// writing the files (the kit's pages call it for every person).
 func (Generator) Check(a account.Account) error {
-	_, err := Generator{}.Generate(a)
+	_, err := methodsOf(a)
 	return err
+}
+
+// methods are the servers' security and authentication in Evolution's
+// words.
+type methods struct{ inSec, outSec, inAuth, outAuth string }
+
+// methodsOf returns a's methods, or why a cannot be written: every error
+// of Generate comes from here, so Check agrees with it.
+func methodsOf(a account.Account) (methods, error) {
+	if err := generators.OneLine("evolution", a); err != nil {
+		return methods{}, err // validation refuses it first; a direct caller still cannot add a line
+	}
+	var m methods
+	var err error
+	if m.inSec, err = securityMethod(a.Incoming.Security); err != nil {
+		return methods{}, fmt.Errorf("evolution: %s: incoming server: %w", a.Email, err)
+	}
+	if m.outSec, err = securityMethod(a.Outgoing.Security); err != nil {
+		return methods{}, fmt.Errorf("evolution: %s: outgoing server: %w", a.Email, err)
+	}
+	if m.inAuth, err = authMethod(false, a.Incoming.Auth); err != nil {
+		return methods{}, fmt.Errorf("evolution: %s: incoming server: %w", a.Email, err)
+	}
+	if m.outAuth, err = authMethod(true, a.Outgoing.Auth); err != nil {
+		return methods{}, fmt.Errorf("evolution: %s: outgoing server: %w", a.Email, err)
+	}
+	return m, nil
 }
 
 // Generate implements generators.Generator.
 func (Generator) Generate(a account.Account) ([]generators.File, error) {
-	if err := generators.OneLine("evolution", a); err != nil {
-		return nil, err // validation refuses it first; a direct caller still cannot add a line
+	m, err := methodsOf(a)
+	if err != nil {
+		return nil, err
 	}
 	u := UIDsOf(a)
-	inSec, err := securityMethod(a.Incoming.Security)
-	if err != nil {
-		return nil, fmt.Errorf("evolution: %s: incoming server: %w", a.Email, err)
-	}
-	outSec, err := securityMethod(a.Outgoing.Security)
-	if err != nil {
-		return nil, fmt.Errorf("evolution: %s: outgoing server: %w", a.Email, err)
-	}
-	inAuth, err := authMethod(false, a.Incoming.Auth)
-	if err != nil {
-		return nil, fmt.Errorf("evolution: %s: incoming server: %w", a.Email, err)
-	}
-	outAuth, err := authMethod(true, a.Outgoing.Auth)
-	if err != nil {
-		return nil, fmt.Errorf("evolution: %s: outgoing server: %w", a.Email, err)
-	}
+	inSec, outSec, inAuth, outAuth := m.inSec, m.outSec, m.inAuth, m.outAuth
 	header := func(k *keyFile, what string) {
 		k.comment("Evolution " + what + ", written by spectrumgen.")
 		k.comment("Copy all three files into ~/.config/evolution/sources/ (see README.txt).")

@@ -52,6 +52,11 @@ type mbsyncrcData struct {
 	Email, ProfileName              string
 	HasCommand                      bool
 	Account, Remote, Local, Channel []line
+	// Blocks are the four blocks as the file holds them, each a blank
+	// line and its "Keyword argument" lines: laid out here once rather
+	// than by a range in the template, which cost more than the rest of
+	// the file for every person.
+	Blocks string
 }
 
 // dataOf builds what the template receives: every value written for
@@ -119,6 +124,17 @@ func dataOf(a account.Account) (mbsyncrcData, error) {
 			block[i].Arg = v
 		}
 	}
+	var b strings.Builder
+	for _, block := range [][]line{d.Account, d.Remote, d.Local, d.Channel} {
+		b.WriteByte('\n')
+		for _, l := range block {
+			b.WriteString(l.Key)
+			b.WriteByte(' ')
+			b.WriteString(l.Arg)
+			b.WriteByte('\n')
+		}
+	}
+	d.Blocks = b.String()
 	return d, nil
 }
 

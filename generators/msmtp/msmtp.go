@@ -6,6 +6,7 @@ package msmtp
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
@@ -44,8 +45,11 @@ type line struct{ Cmd, Arg string }
 // msmtprcData is what msmtprc.tmpl receives.
 type msmtprcData struct {
 	Email, ProfileName string
-	Lines              []line
-	HasCommand         bool
+	// Settings are the account's lines, each "\ncommand argument": laid
+	// out here once rather than by a range in the template, which cost
+	// more than the rest of the file for every person.
+	Settings   string
+	HasCommand bool
 }
 
 // dataOf builds what the template receives: every value written for
@@ -88,6 +92,7 @@ func dataOf(a account.Account) (msmtprcData, error) {
 		return msmtprcData{}, fmt.Errorf("msmtp: %s: the address and the profile's display name make a line of up to %d bytes, longer than the %d bytes msmtp reads", a.Email, n, maxLine)
 	}
 	d := msmtprcData{Email: email, ProfileName: profileName, HasCommand: a.PasswordCommand != ""}
+	var settings strings.Builder
 	for _, l := range raw {
 		v, err := arg(l.Arg)
 		if err != nil {
@@ -96,8 +101,12 @@ func dataOf(a account.Account) (msmtprcData, error) {
 		if len(l.Cmd)+1+len(v) > maxLine {
 			return msmtprcData{}, fmt.Errorf("msmtp: %s: the %s line is longer than the %d bytes msmtp reads", a.Email, l.Cmd, maxLine)
 		}
-		d.Lines = append(d.Lines, line{l.Cmd, v})
+		settings.WriteString("\n")
+		settings.WriteString(l.Cmd)
+		settings.WriteString(" ")
+		settings.WriteString(v)
 	}
+	d.Settings = settings.String()
 	return d, nil
 }
 

@@ -32,6 +32,7 @@ var clients = func() map[string]client {
 		if t, ok := g.(generators.Terminal); ok {
 			c.terminal = t.Terminal()
 		}
+		c.heads = headsOf(g.Name(), titleOf(g.Name(), c.guide))
 		m[g.Name()] = c
 	}
 	return m
@@ -41,12 +42,39 @@ var clients = func() map[string]client {
 type client struct {
 	guide    generators.Guide // nil: the general section
 	terminal bool             // runs in a terminal: the pages add a note on passwords
+	heads    heads
+}
+
+// heads are a client's lines around its steps in the pages, from
+// section.{txt,html}.tmpl: the same for every person, so executed once per
+// client.
+type heads struct {
+	contentsHTML, sectionHTML, sectionText string
+}
+
+// headsOf executes section.{txt,html}.tmpl for the client name titled
+// title; it panics if they fail, which every test of the pages shows.
+func headsOf(name, title string) heads {
+	s := section{Client: name, Title: title, Underline: underline(title, '-')}
+	var contents, head, text strings.Builder
+	if err := sectionT.ExecuteTemplate(&contents, "contents-item", s); err != nil {
+		panic(err)
+	}
+	if err := sectionT.ExecuteTemplate(&head, "section-head", s); err != nil {
+		panic(err)
+	}
+	if err := sectionTextT.ExecuteTemplate(&text, "section-head", s); err != nil {
+		panic(err)
+	}
+	return heads{contentsHTML: contents.String(), sectionHTML: head.String(), sectionText: text.String()}
 }
 
 // Title returns the heading of name's section: the client's own title, or
 // its name when it has no Guide.
-func Title(name string) string {
-	if g := clients[name].guide; g != nil {
+func Title(name string) string { return titleOf(name, clients[name].guide) }
+
+func titleOf(name string, g generators.Guide) string {
+	if g != nil {
 		return g.Title()
 	}
 	return name
@@ -76,33 +104,46 @@ func steps(name string, a account.Account) (generators.Steps, error) {
 // prints the strings as they are; html/template escapes them in README.html.
 type page struct {
 	DisplayName, Email, Name, Organization string
-	ProfileName                            string
 	// ClientTitles lists the sections' titles, for README.html's first
 	// paragraph; Intro is README.txt's, wrapped.
 	ClientTitles, Intro string
 	Underline           string // "=" under "Email setup kit for " + DisplayName
 	Contents            bool   // more than one section: README.html lists them at the top
-	Sections            []section
-	Table               []Row
-	TableText           string // the settings table laid out in aligned columns
+	// ContentsHTML is README.html's list of the sections, SectionsHTML and
+	// SectionsText the sections: each client's lines from
+	// section.{txt,html}.tmpl and its steps.
+	ContentsHTML, SectionsHTML htmltemplate.HTML
+	SectionsText               string
+	// HasTerminal says the kit holds a terminal client.
+	HasTerminal             bool
+	Verify, PasswordCommand string
+	// Table and TableText (the table laid out in aligned columns) hold
+	// the person's user name.
+	Table     []Row
+	TableText string
+	pageProfile
+}
+
+// pageProfile is the part of page that is not the person's: the servers'
+// settings, the same for everyone of one profile. The templates' pieces
+// that print only these are executed once per pageProfile and reused
+// (generators.Pieces); every field is part of the cache's key.
+type pageProfile struct {
+	ProfileName string
 	// PasswordNeeded says a server asks for a login; Insecure, that one is
 	// unencrypted; SameSecurity, that sending uses the security of
 	// receiving; SameHost, that sending and receiving use one host (on
-	// different ports); HasTerminal, that the kit holds a terminal client.
-	PasswordNeeded, Insecure, SameSecurity, SameHost, HasTerminal bool
-	NoneLabel                                                     string // how the table shows an unencrypted server
-	OutgoingHost, OutgoingPort, OutgoingSecurity                  string
-	IncomingPort, IncomingSecurity                                string
-	Verify, PasswordCommand                                       string
+	// different ports).
+	PasswordNeeded, Insecure, SameSecurity, SameHost bool
+	NoneLabel                                        string // how the table shows an unencrypted server
+	OutgoingHost, OutgoingPort, OutgoingSecurity     string
+	IncomingPort, IncomingSecurity                   string
 }
 
-// section is one client's part of the pages: its steps' text and HTML
-// (not the embedded generators.Steps, which templates would find by a
-// slower look-up).
+// section is the data of section.{txt,html}.tmpl: a client's name and
+// the heading of its section.
 type section struct {
 	Client, Title, Underline string
-	Text                     string
-	HTML                     htmltemplate.HTML
 }
 
 // Row is one line of the settings table.
@@ -127,40 +168,58 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 	name := a.DisplayName()
 	table := Settings(a)
 	p := page{
-		DisplayName:      name,
-		Email:            a.Email,
-		Name:             a.Name,
-		Organization:     a.Organization,
-		ProfileName:      a.ProfileName,
-		Underline:        strings.Repeat("=", runeLen("Email setup kit for ")+runeLen(name)),
-		Contents:         len(a.Clients) > 1,
-		Sections:         make([]section, 0, len(a.Clients)),
-		Table:            table,
-		TableText:        textTable(table),
-		PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
-		Insecure:         in.Security == account.None || out.Security == account.None,
-		SameSecurity:     in.Security == out.Security,
-		SameHost:         strings.EqualFold(in.Host, out.Host),
-		NoneLabel:        account.None.Describe(),
-		OutgoingHost:     out.Host,
-		OutgoingPort:     table[1].Out,
-		OutgoingSecurity: table[2].Out,
-		IncomingPort:     table[1].In,
-		IncomingSecurity: table[2].In,
-		Verify:           "spectrumgen verify --email " + a.Email,
-		PasswordCommand:  a.PasswordCommand,
+		DisplayName:     name,
+		Email:           a.Email,
+		Name:            a.Name,
+		Organization:    a.Organization,
+		Underline:       strings.Repeat("=", runeLen("Email setup kit for ")+runeLen(name)),
+		Contents:        len(a.Clients) > 1,
+		Verify:          "spectrumgen verify --email " + a.Email,
+		PasswordCommand: a.PasswordCommand,
+		Table:           table,
+		TableText:       textTable(table),
+		pageProfile: pageProfile{
+			ProfileName:      a.ProfileName,
+			PasswordNeeded:   in.Auth != account.NoAuth || out.Auth != account.NoAuth,
+			Insecure:         in.Security == account.None || out.Security == account.None,
+			SameSecurity:     in.Security == out.Security,
+			SameHost:         strings.EqualFold(in.Host, out.Host),
+			NoneLabel:        account.None.Describe(),
+			OutgoingHost:     out.Host,
+			OutgoingPort:     table[1].Out,
+			OutgoingSecurity: table[2].Out,
+			IncomingPort:     table[1].In,
+			IncomingSecurity: table[2].In,
+		},
 	}
 	titles := make([]string, 0, len(a.Clients))
+	var contents, sectionsHTML, sectionsText strings.Builder
+	sectionsHTML.Grow(2 << 10 * len(a.Clients))
+	sectionsText.Grow(1536 * len(a.Clients))
 	for _, c := range a.Clients {
 		st, err := steps(c, a)
 		if err != nil {
 			return nil, nil, fmt.Errorf("instructions: steps of %w", err)
 		}
-		title := Title(c)
+		cl, ok := clients[c]
+		title := titleOf(c, cl.guide)
+		if !ok {
+			cl.heads = headsOf(c, title)
+		}
 		titles = append(titles, title)
-		p.Sections = append(p.Sections, section{Client: c, Title: title, Underline: underline(title, '-'), Text: st.Text, HTML: st.HTML})
-		p.HasTerminal = p.HasTerminal || clients[c].terminal
+		// html/template printed each part for a place in HTML text, where
+		// it goes here; the page prints the HTML as it is (template.HTML).
+		contents.WriteString(cl.heads.contentsHTML)
+		sectionsHTML.WriteString(cl.heads.sectionHTML)
+		sectionsHTML.WriteString(string(st.HTML))
+		sectionsHTML.WriteString("\n</section>")
+		sectionsText.WriteString(cl.heads.sectionText)
+		sectionsText.WriteString(st.Text)
+		p.HasTerminal = p.HasTerminal || cl.terminal
 	}
+	p.ContentsHTML = htmltemplate.HTML(contents.String())
+	p.SectionsHTML = htmltemplate.HTML(sectionsHTML.String())
+	p.SectionsText = sectionsText.String()
 	p.ClientTitles = strings.Join(titles, "; ")
 	if len(a.Clients) == 0 {
 		p.ClientTitles = "no mail program (see the Technical Settings Reference)"
@@ -175,12 +234,15 @@ func Readme(a account.Account) (txt, html []byte, err error) {
 	p.Intro = wrap("This kit sets up the email address " + a.Email + forWhom + ". It holds ready-made settings for: " + p.ClientTitles + ".")
 
 	var t, h bytes.Buffer
-	t.Grow(8 << 10) // a page's size, less growing and copying
-	h.Grow(16 << 10)
-	if err := textT.ExecuteTemplate(&t, "readme.txt.tmpl", p); err != nil {
+	// A page's size (about 4 KB of text and 8 KB of HTML, and 1.5 and 2 KB
+	// more a section), so the buffers are not grown and copied as it is
+	// written.
+	t.Grow(4<<10 + 1536*len(a.Clients))
+	h.Grow(8<<10 + 2<<10*len(a.Clients))
+	if err := readmeText.Execute(&t, &p, p.pageProfile); err != nil {
 		return nil, nil, fmt.Errorf("instructions: README.txt: %w", err)
 	}
-	if err := pageT.ExecuteTemplate(&h, "readme.html.tmpl", p); err != nil {
+	if err := readmeHTML.Execute(&h, &p, p.pageProfile); err != nil {
 		return nil, nil, fmt.Errorf("instructions: README.html: %w", err)
 	}
 	return append(bytes.TrimRight(t.Bytes(), "\n"), '\n'), h.Bytes(), nil

@@ -30,6 +30,30 @@ type Server struct {
 	Login bool
 }
 
+// Profile is the part of Values that is not the person's: the provider's
+// name and its servers' settings, the same for everyone of one profile. The
+// steps' pieces that print nothing else are executed once per Profile
+// (generators.Pieces); every field of it is the cache's key.
+type Profile struct {
+	Provider string
+	In, Out  ProfileServer
+}
+
+// ProfileServer is Server without the person's user name.
+type ProfileServer struct {
+	Host, Port, Security string
+	TLS, STARTTLS, Login bool
+}
+
+// Profile returns v's profile-level values.
+func (v Values) Profile() Profile {
+	return Profile{Provider: v.Provider, In: v.In.profile(), Out: v.Out.profile()}
+}
+
+func (s Server) profile() ProfileServer {
+	return ProfileServer{Host: s.Host, Port: s.Port, Security: s.Security, TLS: s.TLS, STARTTLS: s.STARTTLS, Login: s.Login}
+}
+
 // Labels are an app's words for the three kinds of security.
 type Labels map[account.Security]string
 
