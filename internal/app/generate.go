@@ -33,14 +33,16 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	}
 	warn(s, m.Warnings)
 	warnLeftOut(s, m.LeftOut)
-	sign, warnings, err := signingStep(opt, m, time.Now())
+	sign, signID, warnings, err := signingStep(opt, m, time.Now())
 	if err != nil {
 		return err
 	}
 	warn(s, warnings)
 	var steps []kit.Step
+	var stepsID []string // what each step does, for kit.Options.StepsID
 	if sign != nil {
 		steps = append(steps, sign)
+		stepsID = append(stepsID, signID)
 	}
 	if opt.Out == "-" {
 		return writeOne(m, s, steps)
@@ -50,7 +52,8 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	}
 	// load ran every generator check (kit.CheckAccount), reporting each at
 	// its place; the kit writer trusts that.
-	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Prune: opt.Prune, Jobs: opt.Jobs, Steps: steps}
+	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Prune: opt.Prune, Jobs: opt.Jobs, Steps: steps,
+		StepsID: strings.Join(stepsID, "\n")}
 	if !opt.Quiet && s.ErrTTY && len(m.Accounts) > 1 {
 		ko.Progress = newProgress(s, len(m.Accounts))
 	}
