@@ -27,6 +27,12 @@ type GenerateOptions struct {
 func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	start := time.Now()
 	opt.askName = true
+	if opt.Out == "" {
+		opt.Out = "kits"
+	}
+	if opt.Out != "-" {
+		opt.made = kit.Made(opt.Out, generatorMap())
+	}
 	m, err := load(opt.Input, s)
 	if err != nil {
 		return err
@@ -46,9 +52,6 @@ func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	}
 	if opt.Out == "-" {
 		return writeOne(m, s, steps)
-	}
-	if opt.Out == "" {
-		opt.Out = "kits"
 	}
 	// load ran every generator check (kit.CheckAccount), reporting each at
 	// its place; the kit writer trusts that.

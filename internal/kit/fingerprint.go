@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/spectrumgen/spectrumgen/generators"
 	"github.com/spectrumgen/spectrumgen/internal/account"
 )
 
@@ -20,36 +22,83 @@ import (
 //     another commit, or of a modified tree, never reuses a kit (tests set
 //     Options.Program instead);
 //   - the names of the generators the run has;
-//   - what the steps do (Options.StepsID: signing, with which certificate);
+//   - what the steps do (Options.StepsID: signing, with which certificate),
+//     at the head of the state file, as it is the same for every kit;
 //   - the account, every field, as JSON (canonical for a struct: fields in
 //     declaration order).
 //
 // Nothing else shapes a kit: generators see the account only
 // (internal/account), and the zip is checked on its own.
 
-// runKey is the part of every kit's fingerprint that the run decides; ok
-// is false when it is not known (no program fingerprint, or steps that do
-// not say what they do): then no kit is skipped.
-func runKey(opt Options) (key [32]byte, ok bool) {
+// runKey is the run's part of every kit's fingerprint: the program and
+// its generators (key), and what the steps do (steps, recorded once at the
+// head of the state file). key.ok is false when the program has no
+// fingerprint, stepsOK when the steps do not say what they do: either way
+// no kit is skipped.
+func runKey(opt Options) runInputs {
+	var rk runInputs
 	program := opt.Program
 	if program == "" {
 		program = executableSum()
 	}
-	if program == "" || (len(opt.Steps) > 0 && opt.StepsID == "") {
-		return key, false
+	if program != "" {
+		rk.key, rk.ok = programKey(program, opt.Generators), true
 	}
-	names := make([]string, 0, len(opt.Generators))
-	for name := range opt.Generators {
+	if len(opt.Steps) == 0 || opt.StepsID != "" {
+		rk.steps, rk.stepsOK = sha256.Sum256([]byte(opt.StepsID)), true
+	}
+	return rk
+}
+
+// programKey is the fingerprint of the program and the generators it has.
+func programKey(program string, gens map[string]generators.Generator) [32]byte {
+	names := make([]string, 0, len(gens))
+	for name := range gens {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	b, _ := json.Marshal(struct {
 		Format     int
 		Program    string
-		Steps      string
 		Generators []string
-	}{1, program, opt.StepsID, names})
-	return sha256.Sum256(b), true
+	}{1, program, names})
+	return sha256.Sum256(b)
+}
+
+// Made returns whether this program (with gens) made a kit from exactly a
+// in out, as the state file there says; nil when out has no usable state
+// file. An account a kit was made of passed the generators' checks then
+// (Generate refuses what Check refuses), so the caller may skip running
+// them again: with one person changed among thousands, those checks are
+// most of what is left of a re-run. A forged state file can only make a
+// check come late: Generate still refuses the account, and the run stops.
+func Made(out string, gens map[string]generators.Generator) func(a account.Account) bool {
+	program := executableSum()
+	if program == "" {
+		return nil
+	}
+	sr := openState(out)
+	if sr == nil {
+		return nil
+	}
+	defer sr.close()
+	var made [][32]byte
+	for {
+		e, ok := sr.next()
+		if !ok {
+			break
+		}
+		if e.hasInputs {
+			made = append(made, e.inputs)
+		}
+	}
+	sort.Slice(made, func(i, j int) bool { return bytes.Compare(made[i][:], made[j][:]) < 0 })
+	key := programKey(program, gens)
+	return func(a account.Account) bool {
+		in := inputsOf(key, a)
+		i := sort.Search(len(made), func(i int) bool { return bytes.Compare(made[i][:], in[:]) >= 0 })
+		return i < len(made) && made[i] == in
+	}
 }
 
 // inputsOf is the fingerprint of what makes a's kit in a run of key.

@@ -64,8 +64,10 @@ type Options struct {
 
 // runInputs is the run's part of every kit's fingerprint (runKey).
 type runInputs struct {
-	key [32]byte
-	ok  bool
+	key     [32]byte // the program and its generators
+	ok      bool
+	steps   [32]byte // what the steps do
+	stepsOK bool
 }
 
 // Step transforms or adds to one person's files. It must be safe for
@@ -140,8 +142,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		order[i], keys[i] = i, accounts[i].Email+"/"
 	}
 	sort.Slice(order, func(x, y int) bool { return keys[order[x]] < keys[order[y]] })
-	var rk runInputs
-	rk.key, rk.ok = runKey(opt)
+	rk := runKey(opt)
 	sv, err := out.survey(ctx, opt, accounts, order, shared, rk)
 	if err != nil {
 		return nil, err
@@ -171,7 +172,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	defer spool.discard()
 	jl := newJournal(out.root)
 	defer jl.close()
-	state, err := out.newStateWriter()
+	state, err := out.newStateWriter(rk)
 	if err != nil {
 		return nil, explain(err)
 	}

@@ -26,7 +26,8 @@ import (
 //	<inputs> <kit stat> <zip stat or -> <address, quoted>
 //
 // inputs is the fingerprint of what made the kit (fingerprint.go: the
-// program, the account, what the steps do); kit stat is a SHA-256 over the
+// program and the account; what the steps do, the same for every kit, is
+// on the first line); kit stat is a SHA-256 over the
 // path, size, modification time, mode and (Linux, macOS) inode and change
 // time of each of the kit's files as the run left them; zip stat the same
 // for the zip. The first line names the format, the last one ("end") holds
@@ -59,7 +60,9 @@ import (
 // stateName is the state file's name, at the top of the output folder.
 const stateName = ".spectrumgen-state"
 
-const stateHeader = "spectrumgen state 1\n"
+// stateHeader starts the first line; what the run's steps do follows
+// (runInputs.steps, or "-").
+const stateHeader = "spectrumgen state 1 "
 
 // stateTrailerLen is the length of the last line: "end <64 hex>\n".
 const stateTrailerLen = 4 + 64 + 1
@@ -175,6 +178,9 @@ type stateReader struct {
 	mtime int64 // the state file's own: files not older may be racy
 	last  string
 	done  bool
+	// steps is what the steps of the run that wrote it did (runInputs.steps).
+	steps    [32]byte
+	hasSteps bool
 }
 
 // openState opens the output's state file for reading, or returns nil when
@@ -214,11 +220,19 @@ func checkState(root string, f *os.File) (*stateReader, error) {
 		return nil, errNoState
 	}
 	r := bufio.NewReaderSize(io.LimitReader(f, fi.Size()-stateTrailerLen), 16<<10)
-	head := make([]byte, len(stateHeader))
-	if _, err := io.ReadFull(r, head); err != nil || string(head) != stateHeader {
+	head, err := r.ReadSlice('\n')
+	steps, ok := strings.CutPrefix(string(head), stateHeader)
+	if err != nil || !ok {
 		return nil, errNoState
 	}
-	return &stateReader{f: f, r: r, mtime: fi.ModTime().UnixNano()}, nil
+	s := &stateReader{f: f, r: r, mtime: fi.ModTime().UnixNano()}
+	if steps != "-\n" {
+		if n, err := hex.Decode(s.steps[:], []byte(strings.TrimSuffix(steps, "\n"))); err != nil || n != 32 || len(steps) != 65 {
+			return nil, errNoState
+		}
+		s.hasSteps = true
+	}
+	return s, nil
 }
 
 // next returns the next kit line; false at the end, and from the first
@@ -295,13 +309,17 @@ type stateWriter struct {
 	w *bufio.Writer
 }
 
-func (o *outDir) newStateWriter() (*stateWriter, error) {
+func (o *outDir) newStateWriter(rk runInputs) (*stateWriter, error) {
 	f, err := os.OpenFile(filepath.Join(o.root, ".tmp-state-"+randomSuffix()), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("creating the state file: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 64<<10)
-	_, err = w.WriteString(stateHeader)
+	steps := "-"
+	if rk.stepsOK {
+		steps = hex.EncodeToString(rk.steps[:])
+	}
+	_, err = w.WriteString(stateHeader + steps + "\n")
 	return &stateWriter{f: f, w: w}, err
 }
 

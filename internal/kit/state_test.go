@@ -387,14 +387,15 @@ func TestInputsCoverEveryField(t *testing.T) {
 	if len(seen) < 10 {
 		t.Errorf("only %d fields seen", len(seen))
 	}
-	if _, ok := runKey(Options{Program: "p", Steps: []Step{nil}}); ok {
-		t.Error("steps without an ID gave a run key")
+	if rk := runKey(Options{Program: "p", Steps: []Step{nil}}); rk.stepsOK || !rk.ok {
+		t.Error("steps without an ID were taken as known")
 	}
-	a, _ := runKey(Options{Program: "p"})
-	b, _ := runKey(Options{Program: "q"})
-	c, _ := runKey(Options{Program: "p", Generators: map[string]generators.Generator{"count": countGen{}}})
-	if a == b || a == c {
-		t.Error("the run key does not follow the program or the generators")
+	a := runKey(Options{Program: "p"})
+	b := runKey(Options{Program: "q"})
+	c := runKey(Options{Program: "p", Generators: map[string]generators.Generator{"count": countGen{}}})
+	d := runKey(Options{Program: "p", Steps: []Step{nil}, StepsID: "sign"})
+	if a.key == b.key || a.key == c.key || a.key != d.key || a.steps == d.steps {
+		t.Error("the run key does not follow the program, the generators or the steps")
 	}
 }
 
@@ -420,8 +421,9 @@ func TestStateLineRoundTrip(t *testing.T) {
 // strictly increasing order, each of which writes back as itself.
 func FuzzStateReader(f *testing.F) {
 	line := stateEntry{email: "a@b.net", kit: [32]byte{9}}.line()
-	f.Add(stateHeader + line + "garbage\n")
-	f.Add(stateHeader + strings.Repeat("0", 64) + " " + strings.Repeat("1", 64) + " - \"z@b.net\"\n" + line)
+	f.Add(stateHeader + "-\n" + line + "garbage\n")
+	f.Add(stateHeader + strings.Repeat("ab", 32) + "\n" + line)
+	f.Add(stateHeader + "-\n" + strings.Repeat("0", 64) + " " + strings.Repeat("1", 64) + " - \"z@b.net\"\n" + line)
 	f.Fuzz(func(t *testing.T, body string) {
 		dir := t.TempDir()
 		mustWrite(t, filepath.Join(dir, SumsName), "x\n")
@@ -434,7 +436,7 @@ func FuzzStateReader(f *testing.F) {
 		mustWrite(t, filepath.Join(dir, stateName), data)
 		sr := openState(dir)
 		if sr == nil {
-			if strings.HasPrefix(body, stateHeader) {
+			if strings.HasPrefix(body, stateHeader+"-\n") {
 				t.Fatal("a state file with its header and end was refused")
 			}
 			return
@@ -493,5 +495,31 @@ func TestRerunRacyKitsHashed(t *testing.T) {
 		if calls != 5 || sum.Unchanged != 5 {
 			t.Errorf("zip=%v: %d generated, summary %+v; want all 5 generated, and unchanged", zip, calls, sum)
 		}
+	}
+}
+
+// Made knows the accounts this program made a kit of, and no other.
+func TestMade(t *testing.T) {
+	r := newRerun(t, false)
+	if Made(r.out, r.opt(r.out, "").Generators) != nil {
+		t.Error("Made without a state file")
+	}
+	r.mustRun("", named(3, nil)) // the test binary's own fingerprint
+	made := Made(r.out, r.opt(r.out, "").Generators)
+	if made == nil {
+		t.Fatal("Made found no state file")
+	}
+	for _, a := range named(3, nil) {
+		if !made(a) {
+			t.Errorf("%s: not made", a.Email)
+		}
+	}
+	for _, a := range append(named(3, map[int]string{0: "Other"})[:1], named(4, nil)[3]) {
+		if made(a) {
+			t.Errorf("%s (%s): made", a.Email, a.Name)
+		}
+	}
+	if other := Made(r.out, nil); other == nil || other(named(1, nil)[0]) {
+		t.Error("made by a program with other generators")
 	}
 }

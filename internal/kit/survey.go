@@ -214,7 +214,8 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		}
 		var err error
 		s.l, err = o.list(a.Email, true, entp, sr.writtenAt())
-		s.sameInputs = ok && s.l.trusted && rk.ok && ent.hasInputs && inputsOf(rk.key, a) == ent.inputs
+		s.sameInputs = ok && s.l.trusted && rk.ok && rk.stepsOK && sr.hasSteps && sr.steps == rk.steps &&
+			ent.hasInputs && inputsOf(rk.key, a) == ent.inputs
 		return s, err
 	}, func(k int, s surveyed) error {
 		email := accounts[order[k]].Email
@@ -251,9 +252,6 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 			return errStop
 		}
 		st := kitState{exists: l.exists, zip: l.hasZip}
-		if l.exists {
-			st.digest = l.digest()
-		}
 		if mine != nil && !ours[email] && l.exists && mine.zip && l.hasZip && l.zip.IsRegular() &&
 			len(l.files) == len(mine.files) && mine.zipSum == hex.EncodeToString(l.zipSum[:]) {
 			st.zipSum, st.zipMode = l.zipSum, l.zip.Perm()
@@ -265,6 +263,9 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 			if err := sv.kept.add(e, mine.raw(func(rl *recordLine) bool { return !rl.isZip || zipKept })); err != nil {
 				return err
 			}
+		}
+		if l.exists && !st.fast { // a kit left without generating needs no digest
+			st.digest = l.digest()
 		}
 		sv.states[k] = st
 		return nil
