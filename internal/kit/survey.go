@@ -264,7 +264,9 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 				return err
 			}
 		}
-		if l.exists && !st.fast { // a kit left without generating needs no digest
+		// A kit left without generating needs no digest; one without a zip
+		// is generated when the run makes zips (build).
+		if l.exists && (!st.fast || !st.zip) {
 			st.digest = l.digest()
 		}
 		sv.states[k] = st
