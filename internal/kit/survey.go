@@ -369,21 +369,9 @@ func (o *outDir) list(email string, hash bool, ent *stateEntry, writtenAt int64)
 	}
 	l.exists = true
 	var stats []fileStat
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		fi, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		l.files = append(l.files, entry{rel: filepath.ToSlash(rel), mode: fi.Mode()})
-		stats = append(stats, statOf(fi))
-		return nil
+	err = walkKit(dir, func(rel string, mode fs.FileMode, st fileStat) {
+		l.files = append(l.files, entry{rel: rel, mode: mode})
+		stats = append(stats, st)
 	})
 	if err != nil {
 		return l, err
