@@ -227,7 +227,10 @@ func checkState(root string, f *os.File) (*stateReader, error) {
 	}
 	s := &stateReader{f: f, r: r, mtime: fi.ModTime().UnixNano()}
 	if steps != "-\n" {
-		if n, err := hex.Decode(s.steps[:], []byte(strings.TrimSuffix(steps, "\n"))); err != nil || n != 32 || len(steps) != 65 {
+		if len(steps) != 65 { // 64 hex digits and the newline: Decode must not overrun
+			return nil, errNoState
+		}
+		if n, err := hex.Decode(s.steps[:], []byte(steps[:64])); err != nil || n != 32 {
 			return nil, errNoState
 		}
 		s.hasSteps = true
