@@ -91,6 +91,9 @@ func Made(out string, gens map[string]generators.Generator) func(a account.Accou
 		if e.hasInputs {
 			made = append(made, e.inputs)
 		}
+		if len(made) > maxMade {
+			return nil // not a state file this program wrote: check everyone
+		}
 	}
 	sort.Slice(made, func(i, j int) bool { return bytes.Compare(made[i][:], made[j][:]) < 0 })
 	key := programKey(program, gens)
@@ -111,6 +114,10 @@ func inputsOf(key [32]byte, a account.Account) [32]byte {
 	h.Sum(s[:0])
 	return s
 }
+
+// maxMade bounds the fingerprints Made keeps (32 bytes each), so that a
+// huge planted state file cannot run the program out of memory.
+const maxMade = 2_000_000
 
 var executable struct {
 	once sync.Once
