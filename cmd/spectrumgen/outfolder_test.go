@@ -219,7 +219,7 @@ func TestFileAddedInsideKit(t *testing.T) {
 // blocking, and is left as it was, as is what it points to.
 func TestSpecialFilesRefused(t *testing.T) {
 	paths := []string{"index.html", "SHA256SUMS", "server/README.txt", ".spectrumgen", ".spectrumgen.lock",
-		".spectrumgen-journal", "zips/ann@spectrum.net.zip", "people/ann@spectrum.net/README.txt",
+		".spectrumgen-journal", ".spectrumgen-state", "zips/ann@spectrum.net.zip", "people/ann@spectrum.net/README.txt",
 		"people/ann@spectrum.net/mutt/muttrc", "people/ann@spectrum.net", "zips",
 		"server/autoconfig/spectrum.net/mail/config-v1.1.xml", "server/autoconfig", "people", "server"}
 	kinds := []string{"fifo", "socket", "link-to-fifo", "link-to-device", "link-to-file"}

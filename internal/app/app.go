@@ -134,6 +134,10 @@ type Input struct {
 	// askName asks for a display name at the terminal when --email comes
 	// without --name (generate and validate; verify needs no name).
 	askName bool
+	// made, when set, says which accounts this program made a kit of in the
+	// output folder (kit.Made): their client checks passed then, and are
+	// not run again.
+	made func(account.Account) bool
 }
 
 // load reads profiles and accounts, prompting for an address when none was
@@ -158,8 +162,17 @@ func load(in Input, s *IO) (*manifest.Manifest, error) {
 		}
 		in.Profile = name
 	}
+	check := checkClients
+	if made := in.made; made != nil {
+		check = func(a account.Account) error {
+			if made(a) {
+				return nil
+			}
+			return checkClients(a)
+		}
+	}
 	opt := manifest.Options{Profiles: profiles, Clients: registry.Names(), Profile: in.Profile, ClientsOverride: clients,
-		Check: checkClients, Strict: in.Strict}
+		Check: check, Strict: in.Strict}
 	if in.Manifest != "" {
 		if in.Email != "" {
 			return nil, Usagef("give either --manifest or --email, not both")

@@ -27,30 +27,36 @@ type GenerateOptions struct {
 func Generate(ctx context.Context, opt GenerateOptions, s *IO) error {
 	start := time.Now()
 	opt.askName = true
+	if opt.Out == "" {
+		opt.Out = "kits"
+	}
+	if opt.Out != "-" {
+		opt.made = kit.Made(opt.Out, generatorMap())
+	}
 	m, err := load(opt.Input, s)
 	if err != nil {
 		return err
 	}
 	warn(s, m.Warnings)
 	warnLeftOut(s, m.LeftOut)
-	sign, warnings, err := signingStep(opt, m, time.Now())
+	sign, signID, warnings, err := signingStep(opt, m, time.Now())
 	if err != nil {
 		return err
 	}
 	warn(s, warnings)
 	var steps []kit.Step
+	var stepsID []string // what each step does, for kit.Options.StepsID
 	if sign != nil {
 		steps = append(steps, sign)
+		stepsID = append(stepsID, signID)
 	}
 	if opt.Out == "-" {
 		return writeOne(m, s, steps)
 	}
-	if opt.Out == "" {
-		opt.Out = "kits"
-	}
 	// load ran every generator check (kit.CheckAccount), reporting each at
 	// its place; the kit writer trusts that.
-	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Prune: opt.Prune, Jobs: opt.Jobs, Steps: steps}
+	ko := kit.Options{Out: opt.Out, Generators: generatorMap(), Zip: opt.Zip || m.Kit.Zip, Prune: opt.Prune, Jobs: opt.Jobs, Steps: steps,
+		StepsID: strings.Join(stepsID, "\n")}
 	if !opt.Quiet && s.ErrTTY && len(m.Accounts) > 1 {
 		ko.Progress = newProgress(s, len(m.Accounts))
 	}

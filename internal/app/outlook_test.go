@@ -44,6 +44,7 @@ func TestOutlookOneAccount(t *testing.T) {
 	}
 	want := []string{
 		".spectrumgen",
+		".spectrumgen-state",
 		".spectrumgen.lock",
 		"SHA256SUMS",
 		"index.html",

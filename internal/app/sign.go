@@ -23,26 +23,28 @@ type SignOptions struct {
 }
 
 // signingStep loads the signing identity, when one is asked for, and
-// returns the kit step that replaces each profile with its signed form.
-// It runs before anything is written: bad key material stops the run here.
-func signingStep(opt GenerateOptions, m *manifest.Manifest, now time.Time) (kit.Step, []string, error) {
+// returns the kit step that replaces each profile with its signed form,
+// and what identifies that step (kit.Options.StepsID: the certificates,
+// never the key). It runs before anything is written: bad key material
+// stops the run here.
+func signingStep(opt GenerateOptions, m *manifest.Manifest, now time.Time) (kit.Step, string, []string, error) {
 	files := signFiles(opt, m.Kit)
 	if files == (applesign.Files{}) {
-		return nil, nil, nil
+		return nil, "", nil, nil
 	}
 	// Half a pair on the command line is a usage error; half a pair from
 	// the manifest is the manifest's (applesign.Load says so, exit 1).
 	if (opt.Sign.Cert != "" || opt.Sign.Key != "" || opt.Sign.Chain != "") && (files.Cert == "" || files.Key == "") {
-		return nil, nil, Usagef("signing needs both --sign-cert and --sign-key (or sign_cert and sign_key in the manifest's defaults)")
+		return nil, "", nil, Usagef("signing needs both --sign-cert and --sign-key (or sign_cert and sign_key in the manifest's defaults)")
 	}
 	signer, warnings, err := applesign.Load(files, now)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	if !slices.ContainsFunc(m.Accounts, func(a account.Account) bool { return slices.Contains(a.Clients, "apple") }) {
 		warnings = append(warnings, "a signing certificate was given, but no account has the apple client: nothing to sign")
 	}
-	return signStep(signer), warnings, nil
+	return signStep(signer), "apple-sign " + signer.Identity(), warnings, nil
 }
 
 // signFiles merges flags and the manifest. Paths in a manifest are

@@ -293,3 +293,40 @@ func TestSignFilesPaths(t *testing.T) {
 func manifestKit(cert, key, chain string) manifest.Kit {
 	return manifest.Kit{SignCert: cert, SignKey: key, SignChain: chain}
 }
+
+// A re-run with the same signing identity leaves the signed profiles as
+// they are (ECDSA signatures differ each time they are made, so a profile
+// signed again would be new bytes); another certificate signs them again.
+func TestSignedRerunKeepsKits(t *testing.T) {
+	dir := t.TempDir()
+	writeKeys(t, dir)
+	manifest := signManifest(t, dir)
+	out := filepath.Join(dir, "kits")
+	profile := filepath.Join(out, "people", "alice@spectrum.net", "apple", "alice@spectrum.net.mobileconfig")
+	run := func() string {
+		t.Helper()
+		s, _, errOut := testIO()
+		if err := Generate(context.Background(), GenerateOptions{Input: Input{Manifest: manifest}, Out: out}, s); err != nil {
+			t.Fatalf("%v\n%s", err, errOut)
+		}
+		return errOut.String()
+	}
+	run()
+	first, err := os.ReadFile(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run(); !strings.Contains(got, "(2 unchanged)") {
+		t.Errorf("same identity: %s", got)
+	}
+	if again, _ := os.ReadFile(profile); !bytes.Equal(again, first) {
+		t.Error("same identity: the signed profile was made again")
+	}
+	writeKeys(t, dir) // another PKI at the same paths
+	if got := run(); !strings.Contains(got, "2 changed") {
+		t.Errorf("other identity: %s", got)
+	}
+	if again, _ := os.ReadFile(profile); bytes.Equal(again, first) {
+		t.Error("other identity: the profile was not signed again")
+	}
+}

@@ -52,8 +52,10 @@ func people(n int) []account.Account {
 	return out
 }
 
+// options runs g; its value stands for the program (Options.Program), so a
+// run with another version of fakeGen is another program's run.
 func options(out string, g generators.Generator) Options {
-	return Options{Out: out, Generators: map[string]generators.Generator{"fake": g}, Jobs: 3}
+	return Options{Out: out, Generators: map[string]generators.Generator{"fake": g}, Jobs: 3, Program: fmt.Sprintf("test %#v", g)}
 }
 
 // tree returns every file below dir with its content and mode.

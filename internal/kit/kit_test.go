@@ -64,10 +64,11 @@ func TestLayout(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	// Summary counts every file of the tree but the lock and the marker.
+	// Summary counts every file of the tree but the lock, the marker and the
+	// state file.
 	n := 0
 	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && d.Name() != lockName && d.Name() != markerName {
+		if err == nil && d.Type().IsRegular() && d.Name() != lockName && d.Name() != markerName && d.Name() != stateName {
 			n++
 		}
 		return nil
@@ -120,7 +121,7 @@ func TestSums(t *testing.T) {
 	sort.Strings(listed)
 	var files []string
 	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && d.Name() != lockName && d.Name() != SumsName && d.Name() != markerName {
+		if err == nil && d.Type().IsRegular() && d.Name() != lockName && d.Name() != SumsName && d.Name() != markerName && d.Name() != stateName {
 			rel, _ := filepath.Rel(out, p)
 			files = append(files, filepath.ToSlash(rel))
 		}

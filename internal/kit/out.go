@@ -100,32 +100,42 @@ func (o *outDir) kitPath(email string) string {
 }
 
 // writePerson builds people/<email> afresh from files (sorted by path) in a
-// temporary folder beside it, then swaps it in.
-func (o *outDir) writePerson(email string, files []generators.File) error {
+// temporary folder beside it, then swaps it in. It returns the digest of
+// the files' stats as written, for the state file (state.go): the rename
+// of their folder changes none of them.
+func (o *outDir) writePerson(email string, files []generators.File) ([32]byte, error) {
 	tmp := filepath.Join(o.root, "people", ".tmp-"+email+"-"+randomSuffix())
 	if err := os.Mkdir(tmp, 0o755); err != nil {
-		return err
+		return [32]byte{}, err
 	}
 	made := map[string]bool{".": true}
+	d := newStatDigest()
 	for _, f := range files {
 		if err := mkdirsIn(tmp, path.Dir(f.Path), made); err != nil {
 			os.RemoveAll(tmp)
-			return err
+			return [32]byte{}, err
 		}
-		if err := createFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, f.Perm()); err != nil {
+		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		if err := createFile(p, f.Data, f.Perm()); err != nil {
 			os.RemoveAll(tmp)
-			return err
+			return [32]byte{}, err
 		}
+		fi, err := os.Lstat(p)
+		if err != nil {
+			os.RemoveAll(tmp)
+			return [32]byte{}, err
+		}
+		d.add(f.Path, statOf(fi))
 	}
 	old, err := swapDir(tmp, o.kitPath(email))
 	if err != nil {
 		os.RemoveAll(tmp)
-		return err
+		return [32]byte{}, err
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		return d.sum(), os.RemoveAll(old)
 	}
-	return nil
+	return d.sum(), nil
 }
 
 // mkdirsIn creates dir (slash-separated, relative) and its parents inside

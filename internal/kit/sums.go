@@ -49,6 +49,7 @@ func sumLine(sum, path string) string {
 type spool struct {
 	f *os.File
 	w *bufio.Writer
+	n int64 // bytes added
 }
 
 func (o *outDir) newSpool() (*spool, error) {
@@ -60,7 +61,8 @@ func (o *outDir) newSpool() (*spool, error) {
 }
 
 func (s *spool) add(lines []byte) error {
-	_, err := s.w.Write(lines)
+	n, err := s.w.Write(lines)
+	s.n += int64(n)
 	return err
 }
 

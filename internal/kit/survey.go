@@ -24,6 +24,12 @@ type survey struct {
 	removed []*group   // people the record has and the manifest has not
 	carry   *spool     // SHA256SUMS lines of removed kits that stay
 	server  []string   // server/ paths in the record
+	kept    *keptSpool // state and SHA256SUMS lines of the kits found clean (fast)
+}
+
+func (sv *survey) discard() {
+	sv.carry.discard()
+	sv.kept.discard()
 }
 
 // kitState is one manifest person's kit as found on disk.
@@ -37,6 +43,10 @@ type kitState struct {
 	// without deflating it again.
 	zipSum  [32]byte
 	zipMode fs.FileMode
+	// fast: the state file vouches that the kit on disk is the one the
+	// same inputs made (state.go), and that its zip, if it has one, is
+	// that kit's: the writer leaves both without generating the kit.
+	fast bool
 }
 
 // listing is one folder's files, relative to it, with their types and,
@@ -47,12 +57,28 @@ type listing struct {
 	zip    fs.FileMode
 	zipSum [32]byte // when hashed and regular
 	hasZip bool
+	// stat and zipStat sum up the stats of the kit's files and of the zip
+	// (state.go). trusted: stat is the state file's, so the files hold what
+	// SHA256SUMS lists and were not hashed (their sums come from there);
+	// zipTrusted the same for the zip.
+	stat, zipStat       [32]byte
+	trusted, zipTrusted bool
 }
 
 type entry struct {
 	rel  string
 	mode fs.FileMode
 	sum  [32]byte // regular files only
+}
+
+// zipStatName is the name under which a zip's stat is summed up.
+const zipStatName = "zip"
+
+// surveyed is what the survey's workers find for one kit.
+type surveyed struct {
+	l          listing
+	ent        stateEntry // the state file's line for the kit, if any
+	sameInputs bool       // ent was made with the same inputs as this run's
 }
 
 // maxNamed caps how many of someone's files an error names.
@@ -63,8 +89,8 @@ const maxNamed = 10
 // not write inside a kit it would replace or prune, or anything but a
 // regular file where it would read or write one, stops the run here with
 // every such path named (up to maxNamed) and the output exactly as it was.
-func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Account, order []int, shared []generators.File) (*survey, error) {
-	top := []string{IndexName, SumsName, ServerReadmeName, journalName}
+func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Account, order []int, shared []generators.File, rk runInputs) (_ *survey, err error) {
+	top := []string{IndexName, SumsName, ServerReadmeName, journalName, stateName}
 	for _, f := range shared {
 		top = append(top, "server/"+f.Path)
 	}
@@ -92,9 +118,27 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 	}
 	rr := newRecordReader(filepath.Join(o.root, SumsName), rec)
 	sv := &survey{states: make([]kitState, len(order))}
+	defer func() {
+		if err != nil {
+			sv.discard()
+		}
+	}()
 	if sv.carry, err = o.newSpool(); err != nil {
 		return nil, err
 	}
+	if sv.kept, err = o.newKeptSpool(); err != nil {
+		return nil, err
+	}
+	var sr *stateReader
+	if !noRecord {
+		sr = openState(o.root)
+		defer sr.close()
+	}
+	keyAt := func(i int) string { return accounts[order[i]].Email + "/" }
+	cursor := &stateCursor{r: sr, ahead: map[string]stateEntry{}, listed: func(key string) bool {
+		i := sort.Search(len(order), func(i int) bool { return keyAt(i) >= key })
+		return i < len(order) && keyAt(i) == key
+	}}
 	var problems []string
 	// check names what in l is not spectrumgen's to replace or remove.
 	check := func(email string, g *group, l listing) {
@@ -127,7 +171,7 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		}
 	}
 	removed := func(g *group) error {
-		l, err := o.list(g.email, opt.Prune)
+		l, err := o.list(g.email, opt.Prune, nil, 0)
 		if err != nil {
 			return err
 		}
@@ -157,13 +201,25 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 	// In a fresh folder there is nothing to look at: skip a look-up per
 	// person (each a failing one, which ext4 makes slow in a large folder).
 	peopleEmpty, zipsMissing := emptyDir(filepath.Join(o.root, "people")), emptyDir(filepath.Join(o.root, "zips"))
-	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (listing, error) {
+	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (surveyed, error) {
 		if peopleEmpty && zipsMissing {
-			return listing{}, nil
+			return surveyed{}, nil
 		}
-		return o.list(accounts[order[k]].Email, true)
-	}, func(k int, l listing) error {
+		a := accounts[order[k]]
+		var s surveyed
+		ent, ok := cursor.get(a.Email + "/")
+		var entp *stateEntry
+		if ok {
+			s.ent, entp = ent, &ent
+		}
+		var err error
+		s.l, err = o.list(a.Email, true, entp, sr.writtenAt())
+		s.sameInputs = ok && s.l.trusted && rk.ok && rk.stepsOK && sr.hasSteps && sr.steps == rk.steps &&
+			ent.hasInputs && inputsOf(rk.key, a) == ent.inputs
+		return s, err
+	}, func(k int, s surveyed) error {
 		email := accounts[order[k]].Email
+		l := s.l
 		key := email + "/"
 		for g != nil && g.key() < key {
 			if err := removed(g); err != nil {
@@ -180,17 +236,38 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 				return err
 			}
 		}
+		if l.trusted && (ours[email] || !l.takeSums(mine)) {
+			// The state file and the record disagree: hash, as without one.
+			if err := o.hashKit(email, &l); err != nil {
+				return err
+			}
+		}
+		if l.zipTrusted && (ours[email] || !l.takeZipSum(mine)) {
+			if err := o.hashZip(email, &l); err != nil {
+				return err
+			}
+		}
 		check(email, mine, l)
 		if len(problems) >= maxNamed {
 			return errStop
 		}
 		st := kitState{exists: l.exists, zip: l.hasZip}
-		if l.exists {
-			st.digest = l.digest()
-		}
 		if mine != nil && !ours[email] && l.exists && mine.zip && l.hasZip && l.zip.IsRegular() &&
 			len(l.files) == len(mine.files) && mine.zipSum == hex.EncodeToString(l.zipSum[:]) {
 			st.zipSum, st.zipMode = l.zipSum, l.zip.Perm()
+		}
+		zipKept := st.zipSum != [32]byte{} && l.zipTrusted
+		if s.sameInputs && l.trusted && mine != nil && len(problems) == 0 && (!l.hasZip || zipKept) {
+			st.fast = true
+			e := stateEntry{email: email, inputs: s.ent.inputs, hasInputs: true, kit: l.stat, zip: l.zipStat, hasZip: zipKept}
+			if err := sv.kept.add(e, mine.raw(func(rl *recordLine) bool { return !rl.isZip || zipKept })); err != nil {
+				return err
+			}
+		}
+		// A kit left without generating needs no digest; one without a zip
+		// is generated when the run makes zips (build).
+		if l.exists && (!st.fast || !st.zip) {
+			st.digest = l.digest()
 		}
 		sv.states[k] = st
 		return nil
@@ -207,7 +284,6 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		return nil, err
 	}
 	if len(problems) > 0 {
-		sv.carry.discard()
 		more := ""
 		if len(problems) >= maxNamed {
 			more = " (and maybe more)"
@@ -223,7 +299,6 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 	for _, p := range rr.top {
 		if strings.HasPrefix(p, "server/") && p != ServerReadmeName && safeRel(p) {
 			if err := o.checkPath(p); err != nil {
-				sv.carry.discard()
 				return nil, err
 			}
 			sv.server = append(sv.server, strings.TrimPrefix(p, "server/"))
@@ -256,17 +331,27 @@ func (o *outDir) checkPath(rel string) error {
 
 var errStop = errors.New("stop")
 
-// list returns the files of people/<email>/, hashed when hash is set,
-// and whether zips/<email>.zip is there, never following a link nor
-// opening anything but a regular file.
-func (o *outDir) list(email string, hash bool) (listing, error) {
+// list returns the files of people/<email>/ with the stats of each, and
+// whether zips/<email>.zip is there, never following a link nor opening
+// anything but a regular file. With hash, files are hashed, unless ent (the
+// state file's line of the kit, or nil) vouches for them: their stats are
+// the ones it records, and none is as new as the state file (writtenAt),
+// so none can have been edited in the clock tick it was recorded in (git's
+// "racy" case). Those are trusted instead, their sums to be taken from
+// SHA256SUMS (takeSums).
+func (o *outDir) list(email string, hash bool, ent *stateEntry, writtenAt int64) (listing, error) {
 	var l listing
 	zp := filepath.Join(o.root, "zips", email+".zip")
 	if fi, err := os.Lstat(zp); err == nil {
 		l.hasZip, l.zip = true, fi.Mode()
-		if hash && fi.Mode().IsRegular() {
-			if _, l.zipSum, err = hashRegular(zp); err != nil {
-				return l, err
+		if fi.Mode().IsRegular() {
+			l.zipStat = statOfFile(zipStatName, fi)
+			if ent != nil && ent.hasZip && ent.zip == l.zipStat && statOf(fi).newest() < writtenAt {
+				l.zipTrusted = true
+			} else if hash {
+				if _, l.zipSum, err = hashRegular(zp); err != nil {
+					return l, err
+				}
 			}
 		}
 	}
@@ -283,25 +368,108 @@ func (o *outDir) list(email string, hash bool) (listing, error) {
 		return l, nil
 	}
 	l.exists = true
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	var stats []fileStat
+	err = walkKit(dir, func(rel string, mode fs.FileMode, st fileStat) {
+		l.files = append(l.files, entry{rel: rel, mode: mode})
+		stats = append(stats, st)
+	})
+	if err != nil {
+		return l, err
+	}
+	idx := make([]int, len(l.files))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(i, j int) bool { return l.files[idx[i]].rel < l.files[idx[j]].rel })
+	files := make([]entry, len(l.files))
+	d := newStatDigest()
+	regular, newest := true, int64(0)
+	for i, k := range idx {
+		files[i] = l.files[k]
+		d.add(files[i].rel, stats[k])
+		regular = regular && files[i].mode.IsRegular()
+		newest = max(newest, stats[k].newest())
+	}
+	l.files, l.stat = files, d.sum()
+	if ent != nil && ent.kit == l.stat && regular && newest < writtenAt {
+		l.trusted = true
+		return l, nil
+	}
+	if hash {
+		return l, o.hashKit(email, &l)
+	}
+	return l, nil
+}
+
+// hashKit hashes the regular files of a listing, which is then trusted no
+// more.
+func (o *outDir) hashKit(email string, l *listing) error {
+	l.trusted = false
+	dir := o.kitPath(email)
+	for i, e := range l.files {
+		if e.rel == "" || !e.mode.IsRegular() {
+			continue
+		}
+		mode, sum, err := hashRegular(filepath.Join(dir, filepath.FromSlash(e.rel)))
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		e := entry{rel: filepath.ToSlash(rel), mode: d.Type()}
-		if hash && d.Type().IsRegular() {
-			if e.mode, e.sum, err = hashRegular(p); err != nil {
-				return err
-			}
-		}
-		l.files = append(l.files, e)
+		l.files[i].mode, l.files[i].sum = mode, sum
+	}
+	return nil
+}
+
+// hashZip hashes the zip of a listing, which is then trusted no more.
+func (o *outDir) hashZip(email string, l *listing) error {
+	l.zipTrusted = false
+	if !l.hasZip || !l.zip.IsRegular() {
 		return nil
-	})
-	sort.Slice(l.files, func(i, j int) bool { return l.files[i].rel < l.files[j].rel })
-	return l, err
+	}
+	var err error
+	_, l.zipSum, err = hashRegular(filepath.Join(o.root, "zips", email+".zip"))
+	return err
+}
+
+// takeSums fills in a trusted listing's sums from the record's group g;
+// false when g does not list exactly the listing's files.
+func (l *listing) takeSums(g *group) bool {
+	if g == nil || len(g.files) != len(l.files) {
+		return false
+	}
+	n := 0
+	for _, rl := range g.lines {
+		if !rl.isZip {
+			n++
+		}
+	}
+	if n != len(l.files) {
+		return false // a path listed twice
+	}
+	for i, e := range l.files {
+		s, ok := g.files[e.rel]
+		if !ok || len(s) != 64 {
+			return false
+		}
+		if _, err := hex.Decode(l.files[i].sum[:], []byte(s)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// takeZipSum fills in a trusted zip's sum from the record's group g.
+func (l *listing) takeZipSum(g *group) bool {
+	if g == nil || !g.zip || len(g.zipSum) != 64 {
+		return false
+	}
+	n := 0
+	for _, rl := range g.lines {
+		if rl.isZip {
+			n++
+		}
+	}
+	_, err := hex.Decode(l.zipSum[:], []byte(g.zipSum))
+	return n == 1 && err == nil
 }
 
 // hashRegular returns the mode and SHA-256 of the regular file at path.

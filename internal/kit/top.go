@@ -105,6 +105,13 @@ func (tw *topWritten) count(wrote bool, size int64) {
 // mergeGroups writes the kit groups of two spools (each in the kits'
 // order) to w, merged in that order.
 func mergeGroups(w io.Writer, a, b *spool) error {
+	if b.n == 0 { // nothing to merge in (no former kits kept): copy, unparsed
+		if _, err := a.reader(); err != nil {
+			return err
+		}
+		_, err := io.Copy(w, a.f)
+		return err
+	}
 	ra, err := a.reader()
 	if err != nil {
 		return err

@@ -1,0 +1,456 @@
+package kit
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// The state file lets a re-run skip a kit without generating it or reading
+// its files, as git's index and make do. SHA256SUMS stays the plain
+// sha256sum record; .spectrumgen-state, beside it, holds one line per kit,
+// in the kits' order:
+//
+//	<inputs> <kit stat> <zip stat or -> <address, quoted>
+//
+// inputs is the fingerprint of what made the kit (fingerprint.go: the
+// program and the account; what the steps do, the same for every kit, is
+// on the first line); kit stat is a SHA-256 over the
+// path, size, modification time, mode and (Linux, macOS) inode and change
+// time of each of the kit's files as the run left them; zip stat the same
+// for the zip. The first line names the format, the last one ("end") holds
+// the stat of the SHA256SUMS written with it, so a state file goes with
+// one record only: a record restored or edited since, and the state is not
+// used at all.
+//
+// A re-run looks at each kit with one lstat per file, no open and no read.
+// A kit whose stat is the recorded one has the content SHA256SUMS lists
+// (its hashes are taken from there, not recomputed), and when its inputs
+// are the same too it is left as it is, not generated. A kit whose stat
+// differs (a file edited, touched, added or removed) is hashed and
+// compared as without a state file: a file someone edited still stops the
+// run, named.
+//
+// The trade-off is git's: an edit that restores a file's size and
+// modification time exactly is not seen. On Linux and macOS the change
+// time, which no program can set, is recorded too, so only a change of
+// the clock does that; on Windows (size and a 100 ns modification time)
+// a tool that copies the old time back does. And as git's "racy" entries,
+// a file whose modification or change time is not older than the state
+// file itself may have been edited in the same clock tick as it was
+// recorded: such a kit is hashed, never trusted.
+//
+// A state file that is missing, truncated, garbled, out of order or hostile
+// only costs speed: a line that does not parse ends its use (the rest of
+// the kits are hashed), and a line can only vouch for files whose stat is
+// exactly what it says, against hashes SHA256SUMS holds.
+
+// stateName is the state file's name, at the top of the output folder.
+const stateName = ".spectrumgen-state"
+
+// stateHeader starts the first line; what the run's steps do follows
+// (runInputs.steps, or "-").
+const stateHeader = "spectrumgen state 1 "
+
+// stateTrailerLen is the length of the last line: "end <64 hex>\n".
+const stateTrailerLen = 4 + 64 + 1
+
+// fileStat is what the state records of one file.
+type fileStat struct {
+	size, mtime, ctime int64
+	ino                uint64
+	mode               fs.FileMode
+}
+
+func statOf(fi fs.FileInfo) fileStat {
+	s := fileStat{size: fi.Size(), mtime: fi.ModTime().UnixNano(), mode: fi.Mode()}
+	s.ino, s.ctime = sysStat(fi)
+	return s
+}
+
+// newest is the later of the modification and change times.
+func (s fileStat) newest() int64 { return max(s.mtime, s.ctime) }
+
+// statDigest sums up the stats of a folder's files, in path order.
+type statDigest struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newStatDigest() *statDigest { return &statDigest{h: sha256.New()} }
+
+func (d *statDigest) add(rel string, s fileStat) {
+	b := d.buf[:0]
+	b = binary.AppendUvarint(b, uint64(len(rel)))
+	b = append(b, rel...)
+	b = binary.LittleEndian.AppendUint64(b, uint64(s.size))
+	b = binary.LittleEndian.AppendUint64(b, uint64(s.mtime))
+	b = binary.LittleEndian.AppendUint64(b, uint64(s.ctime))
+	b = binary.LittleEndian.AppendUint64(b, s.ino)
+	b = binary.LittleEndian.AppendUint32(b, uint32(s.mode))
+	d.h.Write(b)
+	d.buf = b
+}
+
+func (d *statDigest) sum() [32]byte {
+	var s [32]byte
+	d.h.Sum(s[:0])
+	return s
+}
+
+// statOfFile is the stat digest of one file (a zip, SHA256SUMS).
+func statOfFile(name string, fi fs.FileInfo) [32]byte {
+	d := newStatDigest()
+	d.add(name, statOf(fi))
+	return d.sum()
+}
+
+// stateEntry is one kit's line.
+type stateEntry struct {
+	email     string
+	inputs    [32]byte
+	hasInputs bool // false: what made the kit is not known (steps without a StepsID)
+	kit       [32]byte
+	zip       [32]byte
+	hasZip    bool
+}
+
+func (e stateEntry) key() string { return e.email + "/" }
+
+func (e stateEntry) line() string {
+	hexOr := func(ok bool, b [32]byte) string {
+		if !ok {
+			return "-"
+		}
+		return hex.EncodeToString(b[:])
+	}
+	return hexOr(e.hasInputs, e.inputs) + " " + hex.EncodeToString(e.kit[:]) + " " + hexOr(e.hasZip, e.zip) + " " + strconv.Quote(e.email) + "\n"
+}
+
+// parseStateLine reads one kit line; ok is false for anything else.
+func parseStateLine(line string) (e stateEntry, ok bool) {
+	line, ok = strings.CutSuffix(line, "\n")
+	if !ok {
+		return e, false
+	}
+	f := strings.SplitN(line, " ", 4)
+	if len(f) != 4 {
+		return e, false
+	}
+	hexField := func(s string, dst *[32]byte, dashOK bool) (present, ok bool) {
+		if s == "-" {
+			return false, dashOK
+		}
+		if len(s) != 64 {
+			return false, false
+		}
+		n, err := hex.Decode(dst[:], []byte(s))
+		return true, err == nil && n == 32
+	}
+	var okIn, okKit, okZip bool
+	e.hasInputs, okIn = hexField(f[0], &e.inputs, true)
+	_, okKit = hexField(f[1], &e.kit, false)
+	e.hasZip, okZip = hexField(f[2], &e.zip, true)
+	email, err := strconv.Unquote(f[3])
+	if !okIn || !okKit || !okZip || err != nil || dirName(email) != "" {
+		return stateEntry{}, false
+	}
+	e.email = email
+	return e, true
+}
+
+// stateReader streams a state file's kit lines, in order.
+type stateReader struct {
+	f     *os.File
+	r     *bufio.Reader
+	mtime int64 // the state file's own: files not older may be racy
+	last  string
+	done  bool
+	// steps is what the steps of the run that wrote it did (runInputs.steps).
+	steps    [32]byte
+	hasSteps bool
+}
+
+// openState opens the output's state file for reading, or returns nil when
+// there is none that goes with the output's SHA256SUMS: missing, not a
+// regular file, without its header or its last line, or written with
+// another SHA256SUMS than the one there now.
+func openState(root string) *stateReader {
+	f, err := openRegular(filepath.Join(root, stateName))
+	if err != nil {
+		return nil
+	}
+	s, err := checkState(root, f)
+	if err != nil {
+		f.Close()
+		return nil
+	}
+	return s
+}
+
+var errNoState = errors.New("no usable state")
+
+func checkState(root string, f *os.File) (*stateReader, error) {
+	fi, err := f.Stat()
+	if err != nil || fi.Size() < int64(len(stateHeader)+stateTrailerLen) {
+		return nil, errNoState
+	}
+	sums, err := os.Lstat(filepath.Join(root, SumsName))
+	if err != nil || !sums.Mode().IsRegular() {
+		return nil, errNoState
+	}
+	want := statOfFile(SumsName, sums)
+	tail := make([]byte, stateTrailerLen)
+	if _, err := f.ReadAt(tail, fi.Size()-stateTrailerLen); err != nil {
+		return nil, errNoState
+	}
+	if string(tail) != "end "+hex.EncodeToString(want[:])+"\n" {
+		return nil, errNoState
+	}
+	r := bufio.NewReaderSize(io.LimitReader(f, fi.Size()-stateTrailerLen), 16<<10)
+	head, err := r.ReadSlice('\n')
+	steps, ok := strings.CutPrefix(string(head), stateHeader)
+	if err != nil || !ok {
+		return nil, errNoState
+	}
+	s := &stateReader{f: f, r: r, mtime: fi.ModTime().UnixNano()}
+	if steps != "-\n" {
+		if len(steps) != 65 { // 64 hex digits and the newline: Decode must not overrun
+			return nil, errNoState
+		}
+		if n, err := hex.Decode(s.steps[:], []byte(steps[:64])); err != nil || n != 32 {
+			return nil, errNoState
+		}
+		s.hasSteps = true
+	}
+	return s, nil
+}
+
+// next returns the next kit line; false at the end, and from the first
+// line that does not read (too long, garbled, out of order) on.
+func (s *stateReader) next() (stateEntry, bool) {
+	if s == nil || s.done {
+		return stateEntry{}, false
+	}
+	line, err := s.r.ReadSlice('\n') // a line longer than the buffer is garbage
+	if err != nil {
+		s.done = true
+		return stateEntry{}, false
+	}
+	e, ok := parseStateLine(string(line))
+	if !ok || e.key() <= s.last {
+		s.done = true
+		return stateEntry{}, false
+	}
+	s.last = e.key()
+	return e, true
+}
+
+func (s *stateReader) close() {
+	if s != nil {
+		s.f.Close()
+	}
+}
+
+// stateCursor hands the survey's parallel workers the state line of each
+// kit. Workers ask in nearly the kits' order; a line read ahead for a kit
+// whose worker has not asked yet waits in ahead (at most the workers'
+// window of them), and lines of people not in the manifest are dropped.
+type stateCursor struct {
+	mu     sync.Mutex
+	r      *stateReader
+	listed func(key string) bool // a kit of this run
+	ahead  map[string]stateEntry
+}
+
+// get returns key's line, or false.
+func (c *stateCursor) get(key string) (stateEntry, bool) {
+	if c == nil || c.r == nil {
+		return stateEntry{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.ahead[key]; ok {
+		delete(c.ahead, key)
+		return e, true
+	}
+	if c.r.last >= key { // read past it: it has no line
+		return stateEntry{}, false
+	}
+	for {
+		e, ok := c.r.next()
+		switch {
+		case !ok:
+			return stateEntry{}, false
+		case e.key() == key:
+			return e, true
+		case c.listed(e.key()):
+			c.ahead[e.key()] = e
+		}
+		if e.key() > key {
+			return stateEntry{}, false
+		}
+	}
+}
+
+// stateWriter writes the new state file under a temporary name, renamed
+// into place once SHA256SUMS is written.
+type stateWriter struct {
+	f *os.File
+	w *bufio.Writer
+}
+
+func (o *outDir) newStateWriter(rk runInputs) (*stateWriter, error) {
+	f, err := os.OpenFile(filepath.Join(o.root, ".tmp-state-"+randomSuffix()), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("creating the state file: %w", err)
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	steps := "-"
+	if rk.stepsOK {
+		steps = hex.EncodeToString(rk.steps[:])
+	}
+	_, err = w.WriteString(stateHeader + steps + "\n")
+	return &stateWriter{f: f, w: w}, err
+}
+
+func (s *stateWriter) add(e stateEntry) error {
+	_, err := s.w.WriteString(e.line())
+	return err
+}
+
+func (s *stateWriter) addLine(line string) error {
+	_, err := s.w.WriteString(line)
+	return err
+}
+
+// finish ends the state file with the stat of the SHA256SUMS now at the
+// output's top and puts it in place.
+func (s *stateWriter) finish(root string) error {
+	sums, err := os.Lstat(filepath.Join(root, SumsName))
+	if err != nil {
+		return err
+	}
+	d := statOfFile(SumsName, sums)
+	if _, err := s.w.WriteString("end " + hex.EncodeToString(d[:]) + "\n"); err != nil {
+		return err
+	}
+	if err := errors.Join(s.w.Flush(), s.f.Close()); err != nil {
+		return err
+	}
+	path := filepath.Join(root, stateName)
+	if sameContent(s.f.Name(), path) {
+		// Nothing changed: a run that writes nothing touches nothing. The
+		// old file's time stays the racy limit, which is right, as no kit
+		// was written since.
+		return os.Remove(s.f.Name())
+	}
+	if _, err := checkRegular(path); err != nil { // never replace a link, FIFO or device
+		return err
+	}
+	return rename(s.f.Name(), path)
+}
+
+func (s *stateWriter) discard() {
+	if s != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+	}
+}
+
+// keptSpool holds, while the kits are written, the state line and the
+// SHA256SUMS lines of each kit the survey found clean, in the kits' order:
+// a kit the writer then leaves as it is takes them from here, so the run
+// neither reads it again nor keeps those lines in memory.
+type keptSpool struct {
+	f *os.File
+	w *bufio.Writer
+	r *bufio.Reader
+}
+
+func (o *outDir) newKeptSpool() (*keptSpool, error) {
+	f, err := os.OpenFile(filepath.Join(o.root, ".tmp-kept-"+randomSuffix()), os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("creating a temporary file: %w", err)
+	}
+	return &keptSpool{f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+}
+
+// add stores one kit: its state line, its SHA256SUMS lines, an empty line.
+func (k *keptSpool) add(e stateEntry, sums []byte) error {
+	if _, err := k.w.WriteString(e.line()); err != nil {
+		return err
+	}
+	if _, err := k.w.Write(sums); err != nil {
+		return err
+	}
+	return k.w.WriteByte('\n')
+}
+
+// rewind makes the spool readable from its start.
+func (k *keptSpool) rewind() error {
+	if err := k.w.Flush(); err != nil {
+		return err
+	}
+	if _, err := k.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	k.r = bufio.NewReaderSize(k.f, 64<<10)
+	return nil
+}
+
+// take returns the stored state line and SHA256SUMS lines of email's kit,
+// passing over kits stored before it (clean, but written after all).
+func (k *keptSpool) take(email string) (state string, sums []byte, n int, err error) {
+	for {
+		state, err = k.r.ReadString('\n')
+		if err != nil {
+			return "", nil, 0, fmt.Errorf("reading back the kept kits: %w", err)
+		}
+		e, _ := parseStateLine(state)
+		sums, n = sums[:0], 0
+		for {
+			line, err := k.r.ReadBytes('\n')
+			if err != nil {
+				return "", nil, 0, fmt.Errorf("reading back the kept kits: %w", err)
+			}
+			if len(line) == 1 {
+				break
+			}
+			sums = append(sums, line...)
+			n++
+		}
+		if e.email == email {
+			return state, bytes.Clone(sums), n, nil
+		}
+	}
+}
+
+func (k *keptSpool) discard() {
+	if k != nil {
+		k.f.Close()
+		os.Remove(k.f.Name())
+	}
+}
+
+// writtenAt is the state file's modification time: a file not older than
+// it may have changed in the same clock tick as it was recorded. Without a
+// state file nothing is trusted anyway.
+func (s *stateReader) writtenAt() int64 {
+	if s == nil {
+		return 0
+	}
+	return s.mtime
+}
