@@ -22,8 +22,9 @@
 #
 # Space: 100,000 people make about 1.8 million files (17 GB on disk); a
 # round needs the output and the floor's copy on the disk (34 GB) and the
-# tar (12 GB) in /dev/shm when it fits there (else beside them). The
-# script removes everything it made when it ends.
+# tar (12 GB) in /dev/shm when it fits there (else beside them). Earlier
+# rounds' trees stay until a round needs their room (see settle). The
+# script removes everything it made when it ends. ROUNDS=1 for one round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -53,15 +54,26 @@ fi
 # block is dirty, which it is as soon as new files go in beside it: every
 # new inode then scans past the recently deleted ones. Measured here with
 # perf, that scan was 58% of a run's time shortly after deleting a large
-# tree. So a round that follows a deletion starts 370 s after it, on a
-# written-back disk. SETTLE=0 skips the wait (quick, but noisy).
-deleted=0
+# tree. So the first round, and each round that follows a deletion, starts
+# 370 s after it, on a written-back disk; rounds write into new folders and
+# older rounds' trees are deleted only when the disk needs their room.
+# SETTLE=0 skips the wait (quick, but noisy).
+deleted=1 # other programs may have deleted files just before
 settle() {
   sync
   if [ "$deleted" = 1 ]; then sleep "${SETTLE:-370}"; fi
   deleted=0
 }
-clean() { rm -rf "$@"; deleted=1; }
+# room makes sure the disk has $1 kB free for a round, deleting the trees
+# of earlier rounds (oldest first) while it has not.
+trees=()
+room() {
+  while [ "$(df -Pk "$work" | awk 'NR == 2 {print $4}')" -lt "$1" ] && [ ${#trees[@]} -gt 0 ]; do
+    rm -rf "${trees[0]}"
+    trees=("${trees[@]:1}")
+    deleted=1
+  done
+}
 
 # timed runs COMMAND... and sets secs, rss_kb, user, sys from /usr/bin/time.
 timed() {
@@ -83,14 +95,19 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}'
 head='%-8s %-6s %8s %8s %6s %8s %7s %7s %9s %7s %8s %8s\n'
 row='%-8s %-6s %8.2f %8.2f %6.2f %8.2f %6.1f%% %7.0f %9d %7.1f %8.2f %8.2f\n'
 printf "$head" people round "time(s)" "floor(s)" ratio "rerun(s)" rerun% "RSS(MB)" files zipMB "user(s)" "sys(s)"
+k=0
 for n in "${sizes[@]}"; do
   "$work/genmanifest" -n "$n" > "$work/m.yaml"
   T=() F=() R=() P=() RP=() M=() FS=() Z=() U=() S=()
   for ((r = 1; r <= rounds; r++)); do
-    out=$work/out floor=$work/floor tarball=$shm/t.tar
-    [ -e "$out" ] && clean "$out" "$floor"
+    k=$((k + 1))
+    out=$work/out.$k floor=$work/floor.$k tarball=$shm/t.tar
+    # A person's kit and zip take about 170 kB on disk; the output and the
+    # floor's copy, twice that, and a margin.
+    room $((n * 2 * 170 + 2000000))
     settle
     timed "$work/spectrumgen" "${flags[@]}" -m "$work/m.yaml" -o "$out"
+    trees+=("$out" "$floor")
     t=$secs rss=$((rss_kb / 1024)) u=$user s=$sys
     files=$(find "$out" -type f | wc -l)
     zipb=$(find "$out/zips" -type f -printf '%s\n' | awk '{s += $1} END {print s / 1e6}')
@@ -118,5 +135,4 @@ for n in "${sizes[@]}"; do
   printf "$row" "$n" median "$mt" "$(median "${F[@]}")" "$(median "${P[@]}")" "$mr" \
     "$(median "${RP[@]}")" "$(median "${M[@]}")" "$(median "${FS[@]}")" \
     "$(median "${Z[@]}")" "$(median "${U[@]}")" "$(median "${S[@]}")"
-  clean "$work/out" "$work/floor"
 done
