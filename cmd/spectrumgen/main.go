@@ -23,7 +23,9 @@ var version, commit, date string
 
 func main() {
 	stop := startCPUProfile(os.Getenv)
+	stopHeap := startHeapProfile(os.Getenv)
 	code := run(os.Args, os.Stdin, os.Stdout, os.Stderr)
+	stopHeap()
 	stop()
 	os.Exit(code)
 }

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -189,10 +188,15 @@ func load(in Input, s *IO) (*manifest.Manifest, error) {
 		if name == "-" {
 			name = "stdin"
 		}
+		parse := manifest.Parse
 		if manifestFormat(in.Manifest, in.Format, data) == "csv" {
-			return manifest.ParseCSV(name, data, opt) // a spreadsheet or directory export
+			parse = manifest.ParseCSV // a spreadsheet or directory export
 		}
-		return manifest.Parse(name, data, opt)
+		m, err := parse(name, data, opt)
+		if err == nil {
+			fitMemoryBudget()
+		}
+		return m, err
 	}
 	if in.Format != "" {
 		return nil, Usagef("--format is for --manifest; give --manifest FILE")
@@ -260,23 +264,6 @@ func manifestFormat(path, format string, data []byte) string {
 
 // yamlKeyRE matches a first line such as "version: 1" or "accounts:".
 var yamlKeyRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*:(\s|$)`)
-
-// setMemoryBudget sets the garbage collector's soft memory limit to a
-// constant plus a multiple of the manifest's size, unless GOMEMLIMIT says
-// otherwise. Parsing YAML builds a node tree some 15 times the file's
-// size; without a limit the collector lets the heap grow to twice that
-// before it runs, and a 100,000-person run peaked near 500 MB. With it, it
-// collects sooner, trading some CPU time while parsing for memory that
-// stays near the manifest's own size plus a constant.
-func setMemoryBudget(manifestSize int) {
-	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
-		return
-	}
-	debug.SetMemoryLimit(memoryBudgetBase + 2*int64(manifestSize))
-}
-
-// memoryBudgetBase is the constant part of the memory budget.
-const memoryBudgetBase = 160 << 20
 
 // readManifest reads a manifest file, or standard input for "-".
 func readManifest(path string, s *IO) ([]byte, error) {

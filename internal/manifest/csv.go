@@ -107,6 +107,7 @@ func ParseCSV(file string, data []byte, opt Options) (*Manifest, error) {
 		return nil, errs.Err()
 	}
 	r := newResolver(d, opt)
+	r.expect(bytes.Count(text.data, []byte("\n"))) // about one row a line
 	if note := cols.note(); note != "" {
 		r.warnings = append(r.warnings, fmt.Sprintf("%s:%d: header: %s", file, headerLine, note))
 	}

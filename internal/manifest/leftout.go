@@ -63,6 +63,8 @@ func (r *resolver) leaveOut(a *account.Account, errs []*ClientError, at place) b
 	if at.line > 0 {
 		where = fmt.Sprintf("%s:%d:%d", r.d.File, at.line, at.col)
 	}
+	// Accounts share their list of clients (resolver.clients): change a copy.
+	a.Clients = slices.Clone(a.Clients)
 	for _, ce := range errs {
 		a.Clients = slices.DeleteFunc(a.Clients, func(c string) bool { return c == ce.Client })
 	}

@@ -42,6 +42,9 @@ func (p place) node() *yaml.Node {
 }
 
 // resolver turns inputs into accounts, reporting problems through d.
+// Each input is resolved as it is read (add), so a large manifest is never
+// held twice, once as inputs and once as accounts; the clients' checks run
+// over all of them at the end (finish).
 type resolver struct {
 	d            *strictyaml.Decoder
 	opt          Options
@@ -49,13 +52,41 @@ type resolver struct {
 	organization string
 	defaults     settings
 	kit          Kit
-	inputs       []accountInput
 	warnings     []string
 	vouched      map[string]*vouched // by domain
+	seen         map[string]place    // addresses resolved so far, where first written
+	accounts     []account.Account
+	// Where each account was written, for the clients' checks in finish.
+	places []written
+	// clientSets holds one slice per set of clients (by bit mask over
+	// opt.Clients), shared by every account with that set: a manifest
+	// of 100,000 people with every client would otherwise hold 100,000
+	// copies of the same list (25 MB).
+	clientSets map[uint64][]string
+	// idPrefix is defaultIdentifierPrefix(idPrefixOf), made once for all
+	// accounts rather than once each (5 MB for 100,000 people).
+	idPrefix, idPrefixOf string
+}
+
+// written is where an account was written: its place, its name's, and
+// its path in errors.
+type written struct {
+	at, nameAt place
+	path       string
 }
 
 func newResolver(d *strictyaml.Decoder, opt Options) *resolver {
-	return &resolver{d: d, opt: opt}
+	return &resolver{d: d, opt: opt, seen: map[string]place{}}
+}
+
+// expect sizes the resolver for about n accounts, so a large manifest's
+// list of accounts is allocated once instead of grown by doubling (which
+// holds the old and the new array at once).
+func (r *resolver) expect(n int) {
+	n = max(n, 0)
+	r.accounts = make([]account.Account, 0, n)
+	r.places = make([]written, 0, n)
+	r.seen = make(map[string]place, n)
 }
 
 func (r *resolver) setOrganization(v *yaml.Node) {
@@ -70,52 +101,44 @@ func (r *resolver) setOrganization(v *yaml.Node) {
 	r.organization = s
 }
 
-func (r *resolver) add(in accountInput) { r.inputs = append(r.inputs, in) }
+// add checks one account as read and resolves it against profiles and
+// defaults (which must be read before the first add).
+func (r *resolver) add(in accountInput) {
+	if !in.hasEmail {
+		return // missing email, already reported
+	}
+	email := strings.ToLower(strings.Trim(in.email, " "))
+	if why := account.CheckEmail(email); why != "" {
+		r.d.Errorf(in.emailAt.node(), in.path+".email", "write the full address, e.g. alice@spectrum.net", "%q: %s", excerpt(in.email), why)
+		return
+	}
+	if first, dup := r.seen[email]; dup {
+		where := ""
+		if first.line > 0 {
+			where = fmt.Sprintf(" (first at line %d)", first.line)
+		}
+		r.d.Errorf(in.emailAt.node(), in.path+".email", "keep one entry per person", "%s is listed twice%s", email, where)
+		return
+	}
+	r.seen[email] = in.emailAt
+	if why := account.CheckName(in.name); why != "" {
+		r.d.Errorf(in.nameAt.node(), in.path+".name", "write the name on one line", "%s", why)
+		return
+	}
+	before := r.d.Errs.Len()
+	a, ok := r.resolve(email, in)
+	if !ok || r.d.Errs.Len() > before {
+		return // its errors are reported; the clients' checks would repeat them
+	}
+	r.accounts = append(r.accounts, a)
+	r.places = append(r.places, written{in.at, in.nameAt, in.path})
+}
 
-// finish checks each account, resolves it against profiles and defaults,
-// and returns the manifest, or every error found.
+// finish runs the clients' checks on every account and returns the
+// manifest, or every error found.
 func (r *resolver) finish() (*Manifest, error) {
-	seen := map[string]place{}
-	accounts := make([]account.Account, 0, len(r.inputs))
-	// Where each account was written, for the clients' checks below: only
-	// that, since the inputs are let go of first (a fifth of the memory of
-	// a large manifest's run).
-	type written struct {
-		at, nameAt place
-		path       string
-	}
-	places := make([]written, 0, len(r.inputs))
-	for _, in := range r.inputs {
-		if !in.hasEmail {
-			continue // missing email, already reported
-		}
-		email := strings.ToLower(strings.Trim(in.email, " "))
-		if why := account.CheckEmail(email); why != "" {
-			r.d.Errorf(in.emailAt.node(), in.path+".email", "write the full address, e.g. alice@spectrum.net", "%q: %s", excerpt(in.email), why)
-			continue
-		}
-		if first, dup := seen[email]; dup {
-			where := ""
-			if first.line > 0 {
-				where = fmt.Sprintf(" (first at line %d)", first.line)
-			}
-			r.d.Errorf(in.emailAt.node(), in.path+".email", "keep one entry per person", "%s is listed twice%s", email, where)
-			continue
-		}
-		seen[email] = in.emailAt
-		if why := account.CheckName(in.name); why != "" {
-			r.d.Errorf(in.nameAt.node(), in.path+".name", "write the name on one line", "%s", why)
-			continue
-		}
-		before := r.d.Errs.Len()
-		a, ok := r.resolve(email, in)
-		if !ok || r.d.Errs.Len() > before {
-			continue // its errors are reported; the clients' checks would repeat them
-		}
-		accounts = append(accounts, a)
-		places = append(places, written{in.at, in.nameAt, in.path})
-	}
-	r.inputs = nil
+	accounts, places := r.accounts, r.places
+	r.accounts, r.places, r.seen = nil, nil, nil
 	if r.opt.Check != nil {
 		kept := accounts[:0]
 		for i, err := range checkAll(accounts, r.opt.Check) {
@@ -187,7 +210,7 @@ func (r *resolver) resolve(email string, in accountInput) (account.Account, bool
 		Incoming:     server(s.IMAP.Apply(def.IMAP.Apply(p.IMAP)), email),
 		Outgoing:     server(s.SMTP.Apply(def.SMTP.Apply(p.SMTP)), email),
 		Options: account.Options{
-			AppleIdentifierPrefix: first(s.AppleIdentifierPrefix, def.AppleIdentifierPrefix, ptr(defaultIdentifierPrefix(r.organization))),
+			AppleIdentifierPrefix: first(s.AppleIdentifierPrefix, def.AppleIdentifierPrefix, ptr(r.defaultIdentifierPrefix())),
 			OutlookFolder:         first(s.OutlookFolder, def.OutlookFolder, ptr(DefaultOutlookFolder)),
 			OfficeVersion:         first(s.OfficeVersion, def.OfficeVersion, ptr(DefaultOfficeVersion)),
 		},
@@ -210,6 +233,15 @@ func (r *resolver) resolve(email string, in accountInput) (account.Account, bool
 	return a, true
 }
 
+// defaultIdentifierPrefix is the Apple identifier prefix of accounts that
+// set none, from the organization.
+func (r *resolver) defaultIdentifierPrefix() string {
+	if r.idPrefix == "" || r.idPrefixOf != r.organization {
+		r.idPrefix, r.idPrefixOf = defaultIdentifierPrefix(r.organization), r.organization
+	}
+	return r.idPrefix
+}
+
 // Ports that belong to the other protocol: the seed brief's "use the same
 // port for outgoing mail" sends SMTP to 993, which only speaks IMAP.
 var (
@@ -229,7 +261,9 @@ func (r *resolver) checkPorts(in accountInput, a account.Account) {
 	}
 }
 
-// clients returns the account's clients in registry order, without repeats.
+// clients returns the account's clients in registry order, without
+// repeats. Accounts with the same clients share one slice: it is never
+// changed in place (leaveOut copies it).
 func (r *resolver) clients(own, def []string) []string {
 	want := r.opt.ClientsOverride
 	if want == nil {
@@ -241,6 +275,28 @@ func (r *resolver) clients(own, def []string) []string {
 	if want == nil {
 		want = r.opt.Clients
 	}
+	if len(r.opt.Clients) > 64 {
+		return r.pick(want)
+	}
+	var mask uint64
+	for i, c := range r.opt.Clients {
+		if slices.Contains(want, c) {
+			mask |= 1 << i
+		}
+	}
+	if out, ok := r.clientSets[mask]; ok {
+		return out
+	}
+	if r.clientSets == nil {
+		r.clientSets = map[uint64][]string{}
+	}
+	out := r.pick(want)
+	r.clientSets[mask] = out
+	return out
+}
+
+// pick returns the clients of want in registry order, without repeats.
+func (r *resolver) pick(want []string) []string {
 	var out []string
 	for _, c := range r.opt.Clients {
 		if slices.Contains(want, c) {

@@ -12,16 +12,51 @@ import (
 )
 
 // Parse validates and resolves a YAML manifest. file names it in errors.
+//
+// A manifest whose accounts are a plain block list (as people and
+// spreadsheets write them) is read a piece of the list at a time
+// (parseInPieces), so memory holds the accounts and one piece's YAML nodes,
+// not the node tree of the whole file (some 14 times the file's size: 120
+// MB for 100,000 people). Anything else, and any piece that does not read
+// cleanly on its own, is read whole, which reports what is wrong.
 func Parse(file string, data []byte, opt Options) (*Manifest, error) {
+	if m, err, ok := parseInPieces(file, data, opt, pieceSize); ok {
+		return m, err
+	}
+	return parseWhole(file, data, opt)
+}
+
+// parseWhole reads the YAML document as one node tree.
+func parseWhole(file string, data []byte, opt Options) (*Manifest, error) {
 	var errs diag.List
 	d := &strictyaml.Decoder{File: file, Errs: &errs}
 	root := d.Parse(data)
 	if root == nil {
 		return nil, errs.Err()
 	}
+	r, v := readTop(d, root, opt)
+	if v == nil {
+		return nil, errs.Err()
+	}
+	items, _ := d.Seq(v, "accounts")
+	if v.Kind == yaml.SequenceNode && len(items) == 0 {
+		d.Errorf(v, "accounts", "add one `- email: ...` per person", "the list is empty")
+	}
+	r.expect(len(items))
+	for i, it := range items {
+		r.readAccount(it, strictyaml.Index("accounts", i))
+		items[i] = nil // read: let the garbage collector have its nodes
+	}
+	return r.done()
+}
+
+// readTop reads the top-level keys of the document but the accounts, and
+// returns a resolver holding them and the accounts' node; nil after
+// reporting that they are missing (or the document is not a mapping).
+func readTop(d *strictyaml.Decoder, root *yaml.Node, opt Options) (*resolver, *yaml.Node) {
 	top := d.Fields(root, "", "version", "organization", "defaults", "accounts")
 	if top == nil {
-		return nil, errs.Err()
+		return nil, nil
 	}
 	r := newResolver(d, opt)
 	if v, ok := top["version"]; !ok {
@@ -38,17 +73,9 @@ func Parse(file string, data []byte, opt Options) (*Manifest, error) {
 	v, ok := top["accounts"]
 	if !ok {
 		d.Errorf(root, "accounts", "add an `accounts:` list with one `- email: ...` per person", "missing")
-		return nil, errs.Err()
+		return r, nil
 	}
-	items, _ := d.Seq(v, "accounts")
-	if v.Kind == yaml.SequenceNode && len(items) == 0 {
-		d.Errorf(v, "accounts", "add one `- email: ...` per person", "the list is empty")
-	}
-	for i, it := range items {
-		r.readAccount(it, strictyaml.Index("accounts", i))
-		items[i] = nil // read: let the garbage collector have its nodes
-	}
-	return r.done()
+	return r, v
 }
 
 // readSettings reads the keys shared by defaults and accounts from f.
