@@ -7,7 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
-	"sync"
+	"runtime"
 	"time"
 
 	"github.com/spectrumgen/spectrumgen/generators"
@@ -27,25 +27,34 @@ var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 const zipLevel = flate.BestSpeed
 
 // deflaters holds flate writers for reuse: each holds some hundreds of kB
-// of tables, too much to make per file.
-var deflaters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, zipLevel) // the level is valid
-	return w
-}}
+// of tables, too much to make per file. A channel, not a sync.Pool: the
+// collector empties pools at every cycle, and under the run's memory limit
+// (internal/app/membudget.go) cycles come often, so a pool would make new
+// writers again and again. Its room is one writer per CPU, as many as
+// workers compress at once; more are let go.
+var deflaters = make(chan *flate.Writer, runtime.GOMAXPROCS(0))
 
-// pooledDeflater returns its flate writer to the pool when closed.
+// pooledDeflater returns its flate writer to deflaters when closed.
 type pooledDeflater struct{ *flate.Writer }
 
 func (d pooledDeflater) Close() error {
 	err := d.Writer.Close()
-	deflaters.Put(d.Writer)
+	select {
+	case deflaters <- d.Writer:
+	default:
+	}
 	return err
 }
 
 func newDeflater(w io.Writer) (io.WriteCloser, error) {
-	fw := deflaters.Get().(*flate.Writer)
-	fw.Reset(w)
-	return pooledDeflater{fw}, nil
+	select {
+	case fw := <-deflaters:
+		fw.Reset(w)
+		return pooledDeflater{fw}, nil
+	default:
+		fw, err := flate.NewWriter(w, zipLevel)
+		return pooledDeflater{fw}, err
+	}
 }
 
 // Zip returns a reproducible, deflated zip of files (already sorted by
