@@ -16,13 +16,8 @@ import (
 // end would miss it: by then the manifest is long freed. Unset, it does
 // nothing. The returned function stops watching and writes the file.
 func startHeapProfile(getenv func(string) string) func() {
-	path := getenv("SPECTRUMGEN_MEMPROFILE")
-	if path == "" {
-		return func() {}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "spectrumgen: SPECTRUMGEN_MEMPROFILE: %v\n", err)
+	f := profileFile(getenv, "SPECTRUMGEN_MEMPROFILE")
+	if f == nil {
 		return func() {}
 	}
 	w := &peakWatcher{stop: make(chan struct{}), done: make(chan struct{})}
@@ -40,7 +35,7 @@ func startHeapProfile(getenv func(string) string) func() {
 			return
 		}
 		fmt.Fprintf(os.Stderr, "spectrumgen: SPECTRUMGEN_MEMPROFILE: peak live heap %.1f MB after garbage collection %d; profile in %s\n",
-			float64(w.peak)/(1<<20), w.peakCycle, path)
+			float64(w.peak)/(1<<20), w.peakCycle, f.Name())
 	}
 }
 
