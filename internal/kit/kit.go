@@ -319,7 +319,7 @@ type builtKit struct {
 	unchanged    bool // the kit on disk already holds exactly files: write leaves it
 	kept         bool // not even generated: the survey found it clean (kitState.fast)
 	inputs       [32]byte
-	stat         [32]byte // of the kit's files as written (writePerson)
+	stat         writtenStats // of the kit's files and folders as written (writePerson)
 	nfiles       int
 	secret       int
 	private      int
@@ -403,11 +403,18 @@ func (o *outDir) write(b *builtKit) (wroteZip bool, err error) {
 // stateOf is the state file's line of a kit write has just put on disk (or
 // left there).
 func (o *outDir) stateOf(b *builtKit, withZip bool, rk runInputs) stateEntry {
-	e := stateEntry{email: b.email, inputs: b.inputs, hasInputs: rk.ok, kit: b.stat}
+	e := stateEntry{email: b.email, inputs: b.inputs, hasInputs: rk.ok, kit: b.stat.files}
 	if b.unchanged { // not written: as it is on disk
-		if l, err := o.list(b.email, false, nil, 0); err == nil {
+		if l, err := o.list(b.email, false, nil, 0, false); err == nil {
 			e.kit = l.stat
+			e.setDirs(l)
 		}
+	} else if b.stat.hasDirs {
+		names := make([]string, len(b.files))
+		for i, f := range b.files {
+			names[i] = f.Path
+		}
+		e.dirs, e.hasDirs, e.names = b.stat.dirs, true, encodeNames(names)
 	}
 	if withZip {
 		if fi, err := os.Lstat(filepath.Join(o.root, "zips", b.email+".zip")); err == nil && fi.Mode().IsRegular() {

@@ -99,43 +99,71 @@ func (o *outDir) kitPath(email string) string {
 	return filepath.Join(o.root, "people", email)
 }
 
+// writtenStats is what the state file records of a kit just written
+// (state.go): the digests of its files' and its folders' stats.
+type writtenStats struct {
+	files, dirs [32]byte
+	hasDirs     bool
+}
+
 // writePerson builds people/<email> afresh from files (sorted by path) in a
-// temporary folder beside it, then swaps it in. It returns the digest of
-// the files' stats as written, for the state file (state.go): the rename
-// of their folder changes none of them.
-func (o *outDir) writePerson(email string, files []generators.File) ([32]byte, error) {
+// temporary folder beside it, then swaps it in. It returns the digests of
+// the files' and the folders' stats as written, for the state file
+// (state.go): the rename of the kit's folder changes none of them but its
+// own, which is stat'ed in place.
+func (o *outDir) writePerson(email string, files []generators.File) (ws writtenStats, err error) {
 	tmp := filepath.Join(o.root, "people", ".tmp-"+email+"-"+randomSuffix())
 	if err := os.Mkdir(tmp, 0o755); err != nil {
-		return [32]byte{}, err
+		return ws, err
 	}
 	made := map[string]bool{".": true}
 	d := newStatDigest()
+	fail := func(err error) (writtenStats, error) {
+		os.RemoveAll(tmp)
+		return writtenStats{}, err
+	}
 	for _, f := range files {
 		if err := mkdirsIn(tmp, path.Dir(f.Path), made); err != nil {
-			os.RemoveAll(tmp)
-			return [32]byte{}, err
+			return fail(err)
 		}
 		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
 		if err := createFile(p, f.Data, f.Perm()); err != nil {
-			os.RemoveAll(tmp)
-			return [32]byte{}, err
+			return fail(err)
 		}
 		fi, err := os.Lstat(p)
 		if err != nil {
-			os.RemoveAll(tmp)
-			return [32]byte{}, err
+			return fail(err)
 		}
 		d.add(f.Path, statOf(fi))
 	}
-	old, err := swapDir(tmp, o.kitPath(email))
+	// The folders inside are stat'ed once all files are in (each new entry
+	// changes its folder's times), before the kit is swapped in: until
+	// then no one else knows the temporary name.
+	var dirs dirStats
+	for dir := range made {
+		if dir == "." {
+			continue
+		}
+		fi, err := os.Lstat(filepath.Join(tmp, filepath.FromSlash(dir)))
+		if err != nil {
+			return fail(err)
+		}
+		dirs.add(dir, statOf(fi))
+	}
+	final := o.kitPath(email)
+	old, err := swapDir(tmp, final)
 	if err != nil {
-		os.RemoveAll(tmp)
-		return [32]byte{}, err
+		return fail(err)
+	}
+	ws.files = d.sum()
+	if fi, err := os.Lstat(final); err == nil { // else the next run lists the kit in full
+		dirs.add(".", statOf(fi))
+		ws.dirs, ws.hasDirs = dirs.sum(), true
 	}
 	if old != "" {
-		return d.sum(), os.RemoveAll(old)
+		return ws, os.RemoveAll(old)
 	}
-	return d.sum(), nil
+	return ws, nil
 }
 
 // mkdirsIn creates dir (slash-separated, relative) and its parents inside

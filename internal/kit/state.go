@@ -12,7 +12,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,19 +25,27 @@ import (
 // sha256sum record; .spectrumgen-state, beside it, holds one line per kit,
 // in the kits' order:
 //
-//	<inputs> <kit stat> <zip stat or -> <address, quoted>
+//	<inputs> <kit stat> <zip stat or -> <folder stat or -> <address, quoted> <files, each quoted, or ->
 //
 // inputs is the fingerprint of what made the kit (fingerprint.go: the
 // program and the account; what the steps do, the same for every kit, is
 // on the first line); kit stat is a SHA-256 over the
 // path, size, modification time, mode and (Linux, macOS) inode and change
 // time of each of the kit's files as the run left them; zip stat the same
-// for the zip. The first line names the format, the last one ("end") holds
+// for the zip; folder stat the same for the kit's folders, its own
+// included, and files the kit's file names, in order. The first
+// line names the format, the last one ("end") holds
 // the stat of the SHA256SUMS written with it, so a state file goes with
 // one record only: a record restored or edited since, and the state is not
 // used at all.
 //
 // A re-run looks at each kit with one lstat per file, no open and no read.
+// When its inputs are the ones recorded, it first stats the files and
+// folders the line names (quickList), without reading any folder: an
+// entry added, removed or renamed in a folder changes the folder's
+// modification time, so equal folder stats mean the same names, and equal
+// file stats the same files. That only ever leaves a kit as it is: a kit
+// the writer would touch is listed in full, folder by folder.
 // A kit whose stat is the recorded one has the content SHA256SUMS lists
 // (its hashes are taken from there, not recomputed), and when its inputs
 // are the same too it is left as it is, not generated. A kit whose stat
@@ -62,7 +72,7 @@ const stateName = ".spectrumgen-state"
 
 // stateHeader starts the first line; what the run's steps do follows
 // (runInputs.steps, or "-").
-const stateHeader = "spectrumgen state 1 "
+const stateHeader = "spectrumgen state 2 "
 
 // stateTrailerLen is the length of the last line: "end <64 hex>\n".
 const stateTrailerLen = 4 + 64 + 1
@@ -125,9 +135,70 @@ type stateEntry struct {
 	kit       [32]byte
 	zip       [32]byte
 	hasZip    bool
+	// dirs sums up the stats of the kit's folders and names lists its
+	// files, when hasDirs: enough to find the kit unchanged with a stat
+	// per file and folder (quickList). names is kept as the line has it
+	// (encodeNames), read only when a run looks at the kit that way.
+	dirs    [32]byte
+	hasDirs bool
+	names   string
 }
 
 func (e stateEntry) key() string { return e.email + "/" }
+
+// setDirs records the folder stats and the files of l, a kit's listing
+// whose files are all regular; nothing when l has no folder stats.
+func (e *stateEntry) setDirs(l listing) {
+	e.hasDirs, e.names = false, ""
+	if !l.hasDirStat || len(l.files) == 0 {
+		return
+	}
+	names := make([]string, len(l.files))
+	for i, f := range l.files {
+		if !f.mode.IsRegular() || f.rel == "" {
+			return
+		}
+		names[i] = f.rel
+	}
+	e.dirs, e.hasDirs, e.names = l.dirStat, true, encodeNames(names)
+}
+
+// encodeNames is a line's field of a kit's file names (sorted): each
+// quoted, separated by spaces. A name needs no escape as a rule, so reading
+// it back costs little.
+func encodeNames(names []string) string {
+	var b strings.Builder
+	for i, n := range names {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Quote(n))
+	}
+	return b.String()
+}
+
+// decodeNames reads encodeNames's field back; ok only for names that are
+// paths inside a kit, in strictly increasing order.
+func decodeNames(field string) (names []string, ok bool) {
+	for field != "" {
+		q, err := strconv.QuotedPrefix(field)
+		if err != nil {
+			return nil, false
+		}
+		n, err := strconv.Unquote(q)
+		if err != nil || !safeRel(n) || (len(names) > 0 && n <= names[len(names)-1]) {
+			return nil, false
+		}
+		names = append(names, n)
+		field = field[len(q):]
+		if field != "" {
+			if field, ok = strings.CutPrefix(field, " "); !ok || field == "" {
+				return nil, false
+			}
+		}
+	}
+	return names, len(names) > 0
+}
 
 func (e stateEntry) line() string {
 	hexOr := func(ok bool, b [32]byte) string {
@@ -136,7 +207,12 @@ func (e stateEntry) line() string {
 		}
 		return hex.EncodeToString(b[:])
 	}
-	return hexOr(e.hasInputs, e.inputs) + " " + hex.EncodeToString(e.kit[:]) + " " + hexOr(e.hasZip, e.zip) + " " + strconv.Quote(e.email) + "\n"
+	names := "-"
+	if e.hasDirs {
+		names = e.names
+	}
+	return hexOr(e.hasInputs, e.inputs) + " " + hex.EncodeToString(e.kit[:]) + " " + hexOr(e.hasZip, e.zip) + " " +
+		hexOr(e.hasDirs, e.dirs) + " " + strconv.Quote(e.email) + " " + names + "\n"
 }
 
 // parseStateLine reads one kit line; ok is false for anything else.
@@ -145,20 +221,21 @@ func parseStateLine(line string) (e stateEntry, ok bool) {
 	if !ok {
 		return e, false
 	}
-	f := strings.SplitN(line, " ", 4)
-	if len(f) != 4 {
+	f := strings.SplitN(line, " ", 5)
+	if len(f) != 5 {
 		return e, false
 	}
-	hexField := func(s string, dst *[32]byte, dashOK bool) (present, ok bool) {
-		if s == "-" {
-			return false, dashOK
-		}
-		if len(s) != 64 {
-			return false, false
-		}
-		n, err := hex.Decode(dst[:], []byte(s))
-		return true, err == nil && n == 32
+	var okDirs bool
+	e.hasDirs, okDirs = hexField(f[3], &e.dirs, true)
+	quoted, err := strconv.QuotedPrefix(f[4])
+	if err != nil || !okDirs {
+		return stateEntry{}, false
 	}
+	names, ok := strings.CutPrefix(f[4][len(quoted):], " ")
+	if !ok || !e.parseNames(names) {
+		return stateEntry{}, false
+	}
+	f[3] = quoted
 	var okIn, okKit, okZip bool
 	e.hasInputs, okIn = hexField(f[0], &e.inputs, true)
 	_, okKit = hexField(f[1], &e.kit, false)
@@ -169,6 +246,29 @@ func parseStateLine(line string) (e stateEntry, ok bool) {
 	}
 	e.email = email
 	return e, true
+}
+
+// hexField reads a 32-byte hex field of a state line into dst; "-" is
+// absent, and allowed when dashOK.
+func hexField(s string, dst *[32]byte, dashOK bool) (present, ok bool) {
+	if s == "-" {
+		return false, dashOK
+	}
+	if len(s) != 64 {
+		return false, false
+	}
+	n, err := hex.Decode(dst[:], []byte(s))
+	return true, err == nil && n == 32
+}
+
+// parseNames takes a line's names field: "-" when the line has no folder
+// stats, else encodeNames's field, read when it is used (decodeNames).
+func (e *stateEntry) parseNames(field string) bool {
+	if field == "-" || !e.hasDirs {
+		return field == "-" && !e.hasDirs
+	}
+	e.names = field
+	return strings.HasPrefix(field, `"`)
 }
 
 // stateReader streams a state file's kit lines, in order.
@@ -219,7 +319,7 @@ func checkState(root string, f *os.File) (*stateReader, error) {
 	if string(tail) != "end "+hex.EncodeToString(want[:])+"\n" {
 		return nil, errNoState
 	}
-	r := bufio.NewReaderSize(io.LimitReader(f, fi.Size()-stateTrailerLen), 16<<10)
+	r := bufio.NewReaderSize(io.LimitReader(f, fi.Size()-stateTrailerLen), 64<<10)
 	head, err := r.ReadSlice('\n')
 	steps, ok := strings.CutPrefix(string(head), stateHeader)
 	if err != nil || !ok {
@@ -453,4 +553,95 @@ func (s *stateReader) writtenAt() int64 {
 		return 0
 	}
 	return s.mtime
+}
+
+// dirStats gathers the stats of a kit's folders, "." for its own, to be
+// summed up in path order (the walk meets them in any order).
+type dirStats struct {
+	rels  []string
+	stats []fileStat
+}
+
+func (d *dirStats) add(rel string, st fileStat) {
+	d.rels = append(d.rels, rel)
+	d.stats = append(d.stats, st)
+}
+
+func (d *dirStats) sum() [32]byte {
+	idx := make([]int, len(d.rels))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(i, j int) bool { return d.rels[idx[i]] < d.rels[idx[j]] })
+	sd := newStatDigest()
+	for _, i := range idx {
+		sd.add(d.rels[i], d.stats[i])
+	}
+	return sd.sum()
+}
+
+// dirRel is the name a kit's folder is recorded under, from the walk's
+// prefix ("" or "sub/"): "." for the kit's own.
+func dirRel(prefix string) string {
+	if prefix == "" {
+		return "."
+	}
+	return strings.TrimSuffix(prefix, "/")
+}
+
+// kitDirs returns the folders that hold names: the kit's own (".") and
+// every name's parent folders, sorted.
+func kitDirs(names []string) []string {
+	seen := map[string]bool{".": true}
+	dirs := []string{"."}
+	for _, n := range names {
+		for d := path.Dir(n); d != "." && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	sort.Strings(dirs)
+	return dirs
+}
+
+// quickList lists the kit at dir as ent names it, with a stat per file and
+// folder (statNames) and no folder read; ok only when every stat is the
+// one ent records, files are regular, folders are folders, and none is as
+// new as the state file (writtenAt). Anything else, a missing file
+// included, is no error: the caller walks the kit instead.
+func quickList(dir string, ent *stateEntry, writtenAt int64) (l listing, ok bool) {
+	names, ok := decodeNames(ent.names)
+	if !ok {
+		return listing{}, false
+	}
+	folders := kitDirs(names)
+	files, dirs, err := statNames(dir, names, folders)
+	if err != nil {
+		return listing{}, false
+	}
+	d := newStatDigest()
+	newest := int64(0)
+	l.files = make([]entry, len(names))
+	for i, name := range names {
+		if !files[i].mode.IsRegular() {
+			return listing{}, false
+		}
+		l.files[i] = entry{rel: name, mode: files[i].mode}
+		d.add(name, files[i])
+		newest = max(newest, files[i].newest())
+	}
+	var ds dirStats
+	for i, f := range folders {
+		if !dirs[i].mode.IsDir() {
+			return listing{}, false
+		}
+		ds.add(f, dirs[i])
+		newest = max(newest, dirs[i].newest())
+	}
+	l.stat, l.dirStat, l.hasDirStat = d.sum(), ds.sum(), true
+	if l.stat != ent.kit || l.dirStat != ent.dirs || newest >= writtenAt {
+		return listing{}, false
+	}
+	l.exists, l.trusted, l.fromState = true, true, true
+	return l, true
 }

@@ -400,19 +400,37 @@ func TestInputsCoverEveryField(t *testing.T) {
 }
 
 func TestStateLineRoundTrip(t *testing.T) {
-	e := stateEntry{email: "o'brien+x@spectrum.net", inputs: [32]byte{1, 2}, hasInputs: true, kit: [32]byte{3}, zip: [32]byte{4}, hasZip: true}
+	names := []string{"README.txt", "a b/c\"d.conf", "apple/o'brien+x@spectrum.net.mobileconfig", "é/ü"}
+	e := stateEntry{email: "o'brien+x@spectrum.net", inputs: [32]byte{1, 2}, hasInputs: true, kit: [32]byte{3}, zip: [32]byte{4}, hasZip: true,
+		dirs: [32]byte{5}, hasDirs: true, names: encodeNames(names)}
 	got, ok := parseStateLine(e.line())
 	if !ok || got != e {
 		t.Errorf("read back %+v, %v", got, ok)
 	}
-	e.hasInputs, e.inputs, e.hasZip, e.zip = false, [32]byte{}, false, [32]byte{}
+	if back, ok := decodeNames(got.names); !ok || !reflect.DeepEqual(back, names) {
+		t.Errorf("names read back as %q, %v", back, ok)
+	}
+	withNames := e.line()
+	e.hasInputs, e.inputs, e.hasZip, e.zip, e.hasDirs, e.dirs, e.names = false, [32]byte{}, false, [32]byte{}, false, [32]byte{}, ""
 	if got, ok := parseStateLine(e.line()); !ok || got != e {
 		t.Errorf("read back %+v, %v", got, ok)
 	}
-	for _, bad := range []string{"", "\n", "- - - \"a@b\"\n", e.line()[:len(e.line())-1], strings.Replace(e.line(), `"o'`, `"../`, 1),
-		strings.Replace(e.line(), "0", "g", 1)} {
+	for _, bad := range []string{"", "\n", "- - - \"a@b\"\n", "- - - - \"a@b\"\n", e.line()[:len(e.line())-1], strings.Replace(e.line(), `"o'`, `"../`, 1),
+		strings.Replace(e.line(), "0", "g", 1),
+		// names without folder stats, and folder stats without names
+		strings.Replace(withNames, " 05"+strings.Repeat("00", 31)+" ", " - ", 1),
+		withNames[:strings.Index(withNames, `"README.txt`)] + "-\n",
+		withNames[:strings.Index(withNames, `"README.txt`)] + "x\n",
+	} {
 		if _, ok := parseStateLine(bad); ok {
 			t.Errorf("%q read as a line", bad)
+		}
+	}
+	// Names are read when used: out of order, repeated, empty, leaving the
+	// kit or badly quoted, they are refused then.
+	for _, bad := range []string{"", `"b" "a"`, `"a" "a"`, `""`, `"../x"`, `"/etc/passwd"`, `"a/../../x"`, `"a"  "b"`, `"a" `, `"a"x`, `"a\q"`, `"a" -`} {
+		if n, ok := decodeNames(bad); ok {
+			t.Errorf("names %q read as %q", bad, n)
 		}
 	}
 }
@@ -421,9 +439,10 @@ func TestStateLineRoundTrip(t *testing.T) {
 // strictly increasing order, each of which writes back as itself.
 func FuzzStateReader(f *testing.F) {
 	line := stateEntry{email: "a@b.net", kit: [32]byte{9}}.line()
+	named := stateEntry{email: "b@b.net", kit: [32]byte{9}, hasDirs: true, names: encodeNames([]string{"README.txt", "x/y"})}.line()
 	f.Add(stateHeader + "-\n" + line + "garbage\n")
-	f.Add(stateHeader + strings.Repeat("ab", 32) + "\n" + line)
-	f.Add(stateHeader + "-\n" + strings.Repeat("0", 64) + " " + strings.Repeat("1", 64) + " - \"z@b.net\"\n" + line)
+	f.Add(stateHeader + strings.Repeat("ab", 32) + "\n" + line + named)
+	f.Add(stateHeader + "-\n" + strings.Repeat("0", 64) + " " + strings.Repeat("1", 64) + " - - \"z@b.net\" -\n" + line)
 	f.Fuzz(func(t *testing.T, body string) {
 		dir := t.TempDir()
 		mustWrite(t, filepath.Join(dir, SumsName), "x\n")

@@ -63,6 +63,12 @@ type listing struct {
 	// zipTrusted the same for the zip.
 	stat, zipStat       [32]byte
 	trusted, zipTrusted bool
+	// dirStat sums up the stats of the kit's folders (dirStats), when
+	// hasDirStat. fromState: files were not listed but named by the state
+	// file, and found as it records them, folders included (quickList).
+	dirStat    [32]byte
+	hasDirStat bool
+	fromState  bool
 }
 
 type entry struct {
@@ -141,7 +147,11 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 	}}
 	var problems []string
 	// check names what in l is not spectrumgen's to replace or remove.
+	var checked func(email string, g *group, l listing) []string
 	check := func(email string, g *group, l listing) {
+		problems = append(problems, checked(email, g, l)...)
+	}
+	checked = func(email string, g *group, l listing) (problems []string) {
 		for _, e := range l.files {
 			p := "people/" + email + "/" + e.rel
 			if e.rel == "" {
@@ -169,9 +179,10 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 				problems = append(problems, p+" (changed since spectrumgen wrote it)")
 			}
 		}
+		return problems
 	}
 	removed := func(g *group) error {
-		l, err := o.list(g.email, opt.Prune, nil, 0)
+		l, err := o.list(g.email, opt.Prune, nil, 0, false)
 		if err != nil {
 			return err
 		}
@@ -201,6 +212,9 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 	// In a fresh folder there is nothing to look at: skip a look-up per
 	// person (each a failing one, which ext4 makes slow in a large folder).
 	peopleEmpty, zipsMissing := emptyDir(filepath.Join(o.root, "people")), emptyDir(filepath.Join(o.root, "zips"))
+	// wantZip: the writer may zip this run's kits (Write's anyZip, which
+	// needs every kit's state; this is true whenever that is).
+	wantZip := opt.Zip || !zipsMissing
 	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (surveyed, error) {
 		if peopleEmpty && zipsMissing {
 			return surveyed{}, nil
@@ -212,10 +226,11 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		if ok {
 			s.ent, entp = ent, &ent
 		}
-		var err error
-		s.l, err = o.list(a.Email, true, entp, sr.writtenAt())
-		s.sameInputs = ok && s.l.trusted && rk.ok && rk.stepsOK && sr.hasSteps && sr.steps == rk.steps &&
+		same := ok && rk.ok && rk.stepsOK && sr.hasSteps && sr.steps == rk.steps &&
 			ent.hasInputs && inputsOf(rk.key, a) == ent.inputs
+		var err error
+		s.l, err = o.list(a.Email, true, entp, sr.writtenAt(), same)
+		s.sameInputs = same && s.l.trusted
 		return s, err
 	}, func(k int, s surveyed) error {
 		email := accounts[order[k]].Email
@@ -236,30 +251,51 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 				return err
 			}
 		}
-		if l.trusted && (ours[email] || !l.takeSums(mine)) {
-			// The state file and the record disagree: hash, as without one.
-			if err := o.hashKit(email, &l); err != nil {
+		// judge finds what the writer is to do with the kit listed in l.
+		judge := func(l *listing) (st kitState, found []string, zipKept bool, err error) {
+			if l.trusted && (ours[email] || !l.takeSums(mine)) {
+				// The state file and the record disagree: hash, as without one.
+				if err := o.hashKit(email, l); err != nil {
+					return st, nil, false, err
+				}
+			}
+			if l.zipTrusted && (ours[email] || !l.takeZipSum(mine)) {
+				if err := o.hashZip(email, l); err != nil {
+					return st, nil, false, err
+				}
+			}
+			found = checked(email, mine, *l)
+			st = kitState{exists: l.exists, zip: l.hasZip}
+			if mine != nil && !ours[email] && l.exists && mine.zip && l.hasZip && l.zip.IsRegular() &&
+				len(l.files) == len(mine.files) && mine.zipSum == hex.EncodeToString(l.zipSum[:]) {
+				st.zipSum, st.zipMode = l.zipSum, l.zip.Perm()
+			}
+			zipKept = st.zipSum != [32]byte{} && l.zipTrusted
+			st.fast = s.sameInputs && l.trusted && mine != nil && len(problems)+len(found) == 0 && (!l.hasZip || zipKept)
+			return st, found, zipKept, nil
+		}
+		st, found, zipKept, err := judge(&l)
+		if err != nil {
+			return err
+		}
+		if l.fromState && !(st.fast && (st.zip || !wantZip)) {
+			// The state's names and folder stats vouch for a kit only to
+			// leave it as it is (state.go): for anything else the writer
+			// needs every file there, so the kit is listed and hashed.
+			if l, err = o.list(email, true, nil, 0, false); err != nil {
+				return err
+			}
+			if st, found, zipKept, err = judge(&l); err != nil {
 				return err
 			}
 		}
-		if l.zipTrusted && (ours[email] || !l.takeZipSum(mine)) {
-			if err := o.hashZip(email, &l); err != nil {
-				return err
-			}
-		}
-		check(email, mine, l)
+		problems = append(problems, found...)
 		if len(problems) >= maxNamed {
 			return errStop
 		}
-		st := kitState{exists: l.exists, zip: l.hasZip}
-		if mine != nil && !ours[email] && l.exists && mine.zip && l.hasZip && l.zip.IsRegular() &&
-			len(l.files) == len(mine.files) && mine.zipSum == hex.EncodeToString(l.zipSum[:]) {
-			st.zipSum, st.zipMode = l.zipSum, l.zip.Perm()
-		}
-		zipKept := st.zipSum != [32]byte{} && l.zipTrusted
-		if s.sameInputs && l.trusted && mine != nil && len(problems) == 0 && (!l.hasZip || zipKept) {
-			st.fast = true
+		if st.fast {
 			e := stateEntry{email: email, inputs: s.ent.inputs, hasInputs: true, kit: l.stat, zip: l.zipStat, hasZip: zipKept}
+			e.setDirs(l)
 			if err := sv.kept.add(e, mine.raw(func(rl *recordLine) bool { return !rl.isZip || zipKept })); err != nil {
 				return err
 			}
@@ -338,8 +374,10 @@ var errStop = errors.New("stop")
 // the ones it records, and none is as new as the state file (writtenAt),
 // so none can have been edited in the clock tick it was recorded in (git's
 // "racy" case). Those are trusted instead, their sums to be taken from
-// SHA256SUMS (takeSums).
-func (o *outDir) list(email string, hash bool, ent *stateEntry, writtenAt int64) (listing, error) {
+// SHA256SUMS (takeSums). With quick (the kit's inputs are the ones ent
+// records), the kit is first looked at as ent names it (quickList), which
+// costs a stat per file and folder instead of reading every folder.
+func (o *outDir) list(email string, hash bool, ent *stateEntry, writtenAt int64, quick bool) (listing, error) {
 	var l listing
 	zp := filepath.Join(o.root, "zips", email+".zip")
 	if fi, err := os.Lstat(zp); err == nil {
@@ -368,14 +406,22 @@ func (o *outDir) list(email string, hash bool, ent *stateEntry, writtenAt int64)
 		return l, nil
 	}
 	l.exists = true
+	if quick && ent != nil && ent.hasDirs {
+		if q, ok := quickList(dir, ent, writtenAt); ok {
+			q.hasZip, q.zip, q.zipStat, q.zipTrusted, q.zipSum = l.hasZip, l.zip, l.zipStat, l.zipTrusted, l.zipSum
+			return q, nil
+		}
+	}
 	var stats []fileStat
+	var dirs dirStats
 	err = walkKit(dir, func(rel string, mode fs.FileMode, st fileStat) {
 		l.files = append(l.files, entry{rel: rel, mode: mode})
 		stats = append(stats, st)
-	})
+	}, dirs.add)
 	if err != nil {
 		return l, err
 	}
+	l.dirStat, l.hasDirStat = dirs.sum(), true
 	idx := make([]int, len(l.files))
 	for i := range idx {
 		idx[i] = i

@@ -11,24 +11,33 @@ import (
 )
 
 // walkKit calls add for every file below the folder dir (not following
-// links), with its path relative to dir and its stat, in no set order.
+// links), with its path relative to dir and its stat, and addDir for dir
+// itself (".") and every folder below it, in no set order. A folder is
+// stat'ed before it is read, so an entry added while it is read changes
+// its modification time after the stat: a later look sees the folder
+// changed (state.go's folder stats rely on that).
 // On Linux it reads each folder with getdents and stats each file with
 // fstatat relative to the folder's descriptor (a folder, known by its
 // entry's type, is opened, not stat'ed): a re-run surveys every kit, and
 // os.ReadDir plus a path-walking lstat per file cost twice the calls.
 // The stat is the one os.Lstat gives (statOfSys matches os's conversion),
 // as the writer records it with os.Lstat.
-func walkKit(dir string, add func(rel string, mode fs.FileMode, st fileStat)) error {
+func walkKit(dir string, add func(rel string, mode fs.FileMode, st fileStat), addDir func(rel string, st fileStat)) error {
 	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: dir, Err: err}
 	}
 	buf := make([]byte, 8<<10)
-	return walkFD(fd, dir, "", buf, add)
+	return walkFD(fd, dir, "", buf, add, addDir)
 }
 
-func walkFD(fd int, dir, prefix string, buf []byte, add func(string, fs.FileMode, fileStat)) error {
+func walkFD(fd int, dir, prefix string, buf []byte, add func(string, fs.FileMode, fileStat), addDir func(string, fileStat)) error {
 	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return &fs.PathError{Op: "fstat", Path: filepath.Join(dir, prefix), Err: err}
+	}
+	addDir(dirRel(prefix), statOfSys(&st))
 	type dirent struct {
 		name  string
 		isDir bool // from the entry's type: a folder needs no stat
@@ -78,7 +87,7 @@ func walkFD(fd int, dir, prefix string, buf []byte, add func(string, fs.FileMode
 		if err != nil {
 			return &fs.PathError{Op: "open", Path: filepath.Join(dir, prefix, e.name), Err: err}
 		}
-		if err := walkFD(child, dir, prefix+e.name+"/", buf, add); err != nil {
+		if err := walkFD(child, dir, prefix+e.name+"/", buf, add, addDir); err != nil {
 			return err
 		}
 	}
@@ -112,4 +121,43 @@ func statOfSys(st *unix.Stat_t) fileStat {
 		mode |= fs.ModeSticky
 	}
 	return fileStat{size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: st.Ino, mode: mode}
+}
+
+// statNames stats the files names and the folders dirs (slash-separated,
+// "." for dir itself) inside the folder dir, relative to one descriptor of
+// it and without following a link at the end of any path. A folder on a
+// file's way that was replaced by a link is seen in dirs' stats, which the
+// caller checks before it trusts any of the files'.
+func statNames(dir string, names, dirs []string) (files, folders []fileStat, err error) {
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, &fs.PathError{Op: "open", Path: dir, Err: err}
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	at := func(rel string) (fileStat, error) {
+		var err error
+		if rel == "." {
+			err = unix.Fstat(fd, &st)
+		} else {
+			err = unix.Fstatat(fd, rel, &st, unix.AT_SYMLINK_NOFOLLOW)
+		}
+		if err != nil {
+			return fileStat{}, &fs.PathError{Op: "lstat", Path: filepath.Join(dir, rel), Err: err}
+		}
+		return statOfSys(&st), nil
+	}
+	folders = make([]fileStat, len(dirs))
+	for i, d := range dirs {
+		if folders[i], err = at(d); err != nil {
+			return nil, nil, err
+		}
+	}
+	files = make([]fileStat, len(names))
+	for i, n := range names {
+		if files[i], err = at(n); err != nil {
+			return nil, nil, err
+		}
+	}
+	return files, folders, nil
 }
