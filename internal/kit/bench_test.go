@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/spectrumgen/spectrumgen/generators"
+	"github.com/spectrumgen/spectrumgen/generators/registry"
 	"github.com/spectrumgen/spectrumgen/internal/account"
 	"github.com/spectrumgen/spectrumgen/internal/fixture"
 )
@@ -29,4 +31,49 @@ func BenchmarkWrite(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/float64(len(accounts)), "cpu-ns/kit")
+}
+
+// BenchmarkListKit looks at 200 unchanged kits with every client, as a
+// re-run's survey does: "walk" reads every folder and stats every file,
+// "state" stats the files and folders the state file names (quickList).
+func BenchmarkListKit(b *testing.B) {
+	accounts := make([]account.Account, 200)
+	for i := range accounts {
+		a := fixture.Example(b, registry.Names()...)[0]
+		a.Email = fmt.Sprintf("user%d@spectrum.net", i)
+		accounts[i] = a
+	}
+	all := map[string]generators.Generator{}
+	for _, g := range registry.All() {
+		all[g.Name()] = g
+	}
+	out := b.TempDir()
+	if _, err := Write(context.Background(), Options{Out: out, Generators: all}, accounts); err != nil {
+		b.Fatal(err)
+	}
+	sr := openState(out)
+	if sr == nil {
+		b.Fatal("no state file")
+	}
+	var ents []stateEntry
+	for e, ok := sr.next(); ok; e, ok = sr.next() {
+		ents = append(ents, e)
+	}
+	at := sr.writtenAt()
+	sr.close()
+	o := &outDir{root: out}
+	for _, quick := range []bool{false, true} {
+		name := map[bool]string{false: "walk", true: "state"}[quick]
+		b.Run(name, func(b *testing.B) {
+			cpu0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				e := ents[i%len(ents)]
+				l, err := o.list(e.email, true, &e, at, quick)
+				if err != nil || !l.trusted || l.fromState != quick {
+					b.Fatalf("%s: trusted %v, from the state %v, %v", e.email, l.trusted, l.fromState, err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/kit")
+		})
+	}
 }
