@@ -42,11 +42,22 @@ func setMemoryBudget(size int) {
 // fitMemoryBudget sets the limit from what is live once the manifest is
 // parsed: mostly the accounts, which the whole run keeps. The collection
 // it runs to measure that also frees the file and the parser's garbage.
+//
+// From then on the limit alone starts collections (GOGC off), so the heap
+// grows to the same workTarget above the accounts at every size, and each
+// collection frees tens of MB. With Go's default (collect when the heap
+// has doubled) a 10,000-person run, 25 to 30 MB live, collected every 30
+// MB: 268 collections against 71, and 6.8 s of collector CPU time against
+// 1.9 s (GODEBUG=gctrace=1, summed; 2 loaded cores), at a peak RSS of 61
+// MB against 100. GOGC, when set, is left as it says.
 func fitMemoryBudget() {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
 		return
 	}
 	debug.SetMemoryLimit(memoryBudgetFor(liveHeap()))
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(-1)
+	}
 }
 
 // memoryBudgetFor is the limit for a run whose live heap, once the
