@@ -295,7 +295,11 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		}
 		if st.fast {
 			e := stateEntry{email: email, inputs: s.ent.inputs, hasInputs: true, kit: l.stat, zip: l.zipStat, hasZip: zipKept}
-			e.setDirs(l)
+			if l.fromState { // as the line has them: quickList found them so
+				e.dirs, e.hasDirs, e.names = s.ent.dirs, true, s.ent.names
+			} else {
+				e.setDirs(l)
+			}
 			if err := sv.kept.add(e, mine.raw(func(rl *recordLine) bool { return !rl.isZip || zipKept })); err != nil {
 				return err
 			}
