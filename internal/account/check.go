@@ -44,18 +44,21 @@ func (r Rules) Check(v any) []FieldError {
 			// get a rule before it can be used.
 			errs = append(errs, FieldError{f.path, "a field of kind " + f.kind.String() + " has no input check"})
 		case f.kind == reflect.Slice:
+			check, ok := r[f.rule] // once for all the elements
 			for i := 0; i < fv.Len(); i++ {
-				r.check(fv.Index(i).String(), f, i, &errs)
+				checkField(fv.Index(i).String(), f, i, check, ok, &errs)
 			}
 		default:
-			r.check(fv.String(), f, -1, &errs)
+			check, ok := r[f.rule]
+			checkField(fv.String(), f, -1, check, ok, &errs)
 		}
 	}
 	return errs
 }
 
-// check checks s, the field f (its element i when i >= 0).
-func (r Rules) check(s string, f *field, i int, errs *[]FieldError) {
+// checkField checks s, the field f (its element i when i >= 0), with
+// check, f's rule (ok false: there is none).
+func checkField(s string, f *field, i int, check func(string) string, ok bool, errs *[]FieldError) {
 	path := func() string {
 		if i < 0 {
 			return f.path
@@ -66,7 +69,6 @@ func (r Rules) check(s string, f *field, i int, errs *[]FieldError) {
 		*errs = append(*errs, FieldError{path(), why})
 		return
 	}
-	check, ok := r[f.rule]
 	if !ok {
 		*errs = append(*errs, FieldError{path(), "no input check for this field (add one to its Rules)"})
 		return

@@ -54,12 +54,20 @@ const (
 // break on one line, and none of these characters belongs in a name, a host
 // or a command.
 func CheckText(s string, max int) string {
-	if !utf8.ValidString(s) {
-		return "it is not valid UTF-8 text"
+	// Printable ASCII, most of every manifest, needs no decoding: skip it
+	// a byte at a time, and check the rest rune by rune.
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
 	}
-	for _, r := range s {
-		if why := badRune(r); why != "" {
-			return why
+	if rest := s[i:]; rest != "" {
+		if !utf8.ValidString(rest) {
+			return "it is not valid UTF-8 text"
+		}
+		for _, r := range rest {
+			if why := badRune(r); why != "" {
+				return why
+			}
 		}
 	}
 	if len(s) > max {

@@ -44,11 +44,23 @@ type piece struct {
 // cut, an anchor, bad YAML): the caller then reads the file whole, which
 // gives the same result for a file of that shape and reports the problems
 // at their places for any other.
+//
+// Workers parse the pieces ahead of the resolving (readahead.go).
 func parseInPieces(file string, data []byte, opt Options, size int) (m *Manifest, err error, ok bool) {
+	return parsePieces(file, data, opt, size, pieceWorkers())
+}
+
+// parsePieces is parseInPieces with workers goroutines reading pieces
+// ahead (none: each piece is read when its turn comes). The result does
+// not depend on workers.
+func parsePieces(file string, data []byte, opt Options, size, workers int) (m *Manifest, err error, ok bool) {
 	sp, ok := splitAccounts(data, size)
 	if !ok {
 		return nil, nil, false
 	}
+	// The workers start on the list while the rest is read.
+	ra := startReadAhead(file, data, sp, opt, workers)
+	defer ra.close()
 	var errs diag.List
 	d := &strictyaml.Decoder{File: file, Errs: &errs}
 	root := d.Parse(sp.rest)
@@ -62,17 +74,24 @@ func parseInPieces(file string, data []byte, opt Options, size int) (m *Manifest
 	root = nil
 	r.expect(sp.itemsAtMost)
 	i := 0
-	for _, p := range sp.pieces {
-		items, ok := parsePiece(data[p.start:p.end], p.line, sp.indent)
-		if !ok {
+	for k := range sp.pieces {
+		pp := ra.take(k)
+		if !pp.ok {
 			return nil, nil, false
 		}
-		for k, it := range items {
-			r.readAccount(it, strictyaml.Index("accounts", i))
-			items[k] = nil
+		for j, it := range pp.inputs {
+			path := strictyaml.Index("accounts", i)
+			if it.redo {
+				r.readAccount(pp.items[j], path)
+				pp.items[j] = nil
+			} else {
+				it.in.path = path
+				r.add(it.in)
+			}
 			i++
 		}
 	}
+	ra.close() // before the clients' checks, which use every CPU
 	m, err = r.done()
 	return m, err, true
 }

@@ -30,7 +30,22 @@ func pieceOpts(t testing.TB) Options {
 // It returns whether the piecewise reader took the file.
 func samePiecewise(t *testing.T, data []byte, opt Options) bool {
 	t.Helper()
-	pm, perr, ok := parseInPieces("m.yaml", data, opt, 1)
+	return samePiecewiseCut(t, data, opt, 1)
+}
+
+// samePiecewiseCut is samePiecewise with pieces of about size bytes. The
+// pieces are read one after another and by one and by three workers: all
+// three must take the file or decline it alike, and read it alike.
+func samePiecewiseCut(t *testing.T, data []byte, opt Options, size int) bool {
+	t.Helper()
+	pm, perr, ok := parsePieces("m.yaml", data, opt, size, 0)
+	for _, workers := range []int{1, 3} {
+		cm, cerr, cok := parsePieces("m.yaml", data, opt, size, workers)
+		if cok != ok || fmt.Sprint(cerr) != fmt.Sprint(perr) || !reflect.DeepEqual(cm, pm) {
+			t.Fatalf("%d workers read differently from none, pieces of %d bytes, for\n%s\nok %v, %v\nerrors: %v\nworkers: ok %v, %v\nerrors: %v",
+				workers, size, data, ok, pm, perr, cok, cm, cerr)
+		}
+	}
 	if !ok {
 		return false
 	}
@@ -153,12 +168,15 @@ func FuzzPieces(f *testing.F) {
 	seeds = append(seeds, "../../testdata/example.yaml", "testdata/many-errors.yaml")
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil && len(data) < 64<<10 {
-			f.Add(data)
+			f.Add(data, uint8(0))
+			f.Add(data, uint8(20))
 		}
 	}
-	f.Add([]byte("version: 1\naccounts:\n  - email: a@spectrum.net\n    name: \"one\n  - email: b@spectrum.net\"\n"))
-	f.Add([]byte("version: 1\naccounts:\n- email: a@spectrum.net\n  name: |\n   x\n- email: b@spectrum.net\ndefaults: {clients: [mutt]}\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		samePiecewise(t, data, pieceOpts(t))
+	f.Add([]byte("version: 1\naccounts:\n  - email: a@spectrum.net\n    name: \"one\n  - email: b@spectrum.net\"\n"), uint8(0))
+	f.Add([]byte("version: 1\naccounts:\n- email: a@spectrum.net\n  name: |\n   x\n- email: b@spectrum.net\ndefaults: {clients: [mutt]}\n"), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
+		// Cut before every item (1), or after some bytes, to vary which
+		// items share a piece with a mistake or a failing cut.
+		samePiecewiseCut(t, data, pieceOpts(t), 1+int(size)*4)
 	})
 }

@@ -184,13 +184,26 @@ func (r *resolver) readDefaults(v *yaml.Node) settings {
 	return r.readSettings(f, "defaults")
 }
 
+// accountFields are the keys an account may have: accountKeys, then
+// settingKeys.
+var accountFields = append(append([]string{}, accountKeys...), settingKeys...)
+
 func (r *resolver) readAccount(n *yaml.Node, path string) {
-	keys := append(append([]string{}, accountKeys...), settingKeys...)
-	f := r.d.Fields(n, path, keys...)
-	if f == nil {
-		return
+	if in, ok := r.readInput(n, path); ok {
+		r.add(in)
 	}
-	in := accountInput{at: at(n), path: path}
+}
+
+// readInput reads one account's node into an input, reporting what is
+// wrong with its keys and values. It reads nothing but n and r.opt, so the
+// workers of parseInPieces call it too, each with a resolver of its own
+// (readPiece). ok is false when n is not a mapping (reported).
+func (r *resolver) readInput(n *yaml.Node, path string) (in accountInput, ok bool) {
+	f := r.d.Fields(n, path, accountFields...)
+	if f == nil {
+		return in, false
+	}
+	in = accountInput{at: at(n), path: path}
 	if v, ok := f["email"]; !ok {
 		r.d.Errorf(n, path+".email", "add `email: name@spectrum.net`", "missing")
 	} else if s, ok := r.d.String(v, path+".email"); ok {
@@ -202,5 +215,5 @@ func (r *resolver) readAccount(n *yaml.Node, path string) {
 		}
 	}
 	in.settings = r.readSettings(f, path)
-	r.add(in)
+	return in, true
 }
