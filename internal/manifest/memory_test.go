@@ -74,8 +74,11 @@ func TestManifestMemoryPerPerson(t *testing.T) {
 }
 
 // TestParsePeakMemory: while parsing, memory holds the accounts read so far
-// and one piece of the list's YAML nodes, not the whole file's node tree
-// (about 1,300 bytes a person on top of the account). The collector runs
+// and the few pieces of the list's YAML nodes the read-ahead has in hand
+// (readahead.go: on 2 CPUs one worker, two pieces ahead, some 2 MB, or
+// 200 bytes a person here), not the whole file's node tree (about 1,300
+// bytes a person on top of the account, 1,700 in all). Measured under the
+// race detector, which CI uses, 650 to 975 bytes a person. The collector runs
 // often here, and a watcher keeps the largest live heap it measured: it
 // can miss the very peak, never add to it, so the bound cannot fail by
 // chance on a parser that keeps to it.
@@ -113,7 +116,7 @@ func TestParsePeakMemory(t *testing.T) {
 	}
 	perPerson := (int64(most) - int64(before)) / n
 	t.Logf("%d people: at most %d bytes each while parsing", n, perPerson)
-	const bound = 900
+	const bound = 1150
 	if perPerson > bound {
 		t.Errorf("parsing held %d bytes per person at its peak, more than %d: is the whole node tree built?", perPerson, bound)
 	}

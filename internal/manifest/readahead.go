@@ -60,16 +60,13 @@ func readPiece(data []byte, p piece, indent int, rd *resolver) parsedPiece {
 	return pp
 }
 
-// pieceWorkers is how many goroutines read pieces ahead: none on one CPU,
-// where they could only take turns with the resolving goroutine. More than
-// three cannot help: the resolving goroutine, which takes about as long a
-// piece as a worker, is then the bottleneck.
+// pieceWorkers is how many goroutines read pieces ahead: one CPU fewer than
+// there are, as the resolving goroutine keeps one busy; none on one CPU,
+// where they could only take turns with it. More than two cannot help: the
+// resolving goroutine, which takes about as long a piece as a worker, is
+// then the bottleneck, and each worker keeps two pieces' nodes alive.
 func pieceWorkers() int {
-	n := runtime.GOMAXPROCS(0)
-	if n < 2 {
-		return 0
-	}
-	return min(n, 3)
+	return min(runtime.GOMAXPROCS(0)-1, 2)
 }
 
 // readAhead hands out the pieces of a list, read by workers, in order. At
