@@ -62,3 +62,28 @@ func FuzzReadmeHTML(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIndexRow checks the index's fast rows (appendIndexRow) against the
+// template index-row they stand for, byte for byte, for any name and
+// address: quotes, <, &, +, %, NUL, newlines, non-ASCII, invalid UTF-8.
+func FuzzIndexRow(f *testing.F) {
+	for _, n := range fixture.HostileNames {
+		f.Add(n, "a.x+tag@example.com", uint8(5), true)
+	}
+	f.Add("</td><script>x</script>", `o'neil"&<>@ex%41%4g%.com`, uint8(0), false)
+	f.Add("line\nbreak\x00nul\xff", "zoë@例え.jp\n", uint8(255), true)
+	f.Add(strings.Repeat("Ä&", 5000), strings.Repeat("%", 3000), uint8(1), false)
+	f.Fuzz(func(t *testing.T, name, email string, has uint8, zip bool) {
+		row := IndexRow{Name: name, Email: email, Zip: zip}
+		for i := range 8 {
+			row.Has = append(row.Has, has&(1<<i) != 0)
+		}
+		var want bytes.Buffer
+		if err := indexT.ExecuteTemplate(&want, "index-row", row); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendIndexRow(nil, name, email, row.Has, zip); !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("row of %q %q:\n got %q\nwant %q", name, email, got, want.Bytes())
+		}
+	})
+}
