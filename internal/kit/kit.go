@@ -165,11 +165,11 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 
 	sum := &Summary{People: len(accounts), Warnings: warnings}
 	privateFiles := map[string]bool{}
-	spool, err := out.newSpool()
+	sums, err := out.newSumsWriter(sv.carry)
 	if err != nil {
 		return nil, explain(err)
 	}
-	defer spool.discard()
+	defer sums.discard()
 	jl := newJournal(out.root)
 	defer jl.close()
 	state, err := out.newStateWriter(rk)
@@ -187,7 +187,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	}, func(k int, b *builtKit) error {
 		if b.kept {
 			// Found clean by the survey: its lines are in the kept spool.
-			line, sums, n, err := sv.kept.take(b.email)
+			line, lines, n, err := sv.kept.take(b.email)
 			if err != nil {
 				return err
 			}
@@ -199,7 +199,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 			if opt.Progress != nil {
 				opt.Progress(k+1, len(order))
 			}
-			return spool.add(sums)
+			return sums.addKit(b.email+"/", lines)
 		}
 		if !b.unchanged || (b.zip != nil && !sv.states[k].zip) { // a file the record does not hold yet
 			if err := jl.add(b.email); err != nil {
@@ -245,7 +245,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 		if opt.Progress != nil {
 			opt.Progress(k+1, len(order))
 		}
-		return spool.add(b.sums)
+		return sums.addKit(b.email+"/", b.sums)
 	})
 	if err != nil {
 		return nil, err
@@ -288,7 +288,7 @@ func Write(ctx context.Context, opt Options, accounts []account.Account) (*Summa
 	}
 	// The pages over the whole output come last, SHA256SUMS the very last,
 	// so that it covers everything else.
-	top, err := out.writeTop(accounts, anyZip, former, shared, serverSums, spool, sv.carry)
+	top, err := out.writeTop(accounts, anyZip, former, shared, serverSums, sums)
 	if err != nil {
 		return nil, explain(err)
 	}

@@ -405,25 +405,26 @@ func (c *stateCursor) get(key string) (stateEntry, bool) {
 	}
 }
 
-// stateWriter writes the new state file under a temporary name, renamed
-// into place once SHA256SUMS is written.
+// stateWriter writes the new state file under a temporary name, put in
+// place once SHA256SUMS is written (topFile: left as it was when it comes
+// out the same).
 type stateWriter struct {
-	f *os.File
+	t *topFile
 	w *bufio.Writer
 }
 
 func (o *outDir) newStateWriter(rk runInputs) (*stateWriter, error) {
-	f, err := os.OpenFile(filepath.Join(o.root, ".tmp-state-"+randomSuffix()), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	t, err := o.createTop(stateName, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("creating the state file: %w", err)
 	}
-	w := bufio.NewWriterSize(f, 64<<10)
+	w := bufio.NewWriterSize(t, 64<<10)
 	steps := "-"
 	if rk.stepsOK {
 		steps = hex.EncodeToString(rk.steps[:])
 	}
 	_, err = w.WriteString(stateHeader + steps + "\n")
-	return &stateWriter{f: f, w: w}, err
+	return &stateWriter{t: t, w: w}, err
 }
 
 func (s *stateWriter) add(e stateEntry) error {
@@ -431,8 +432,8 @@ func (s *stateWriter) add(e stateEntry) error {
 	return err
 }
 
-func (s *stateWriter) addLine(line string) error {
-	_, err := s.w.WriteString(line)
+func (s *stateWriter) addLine(line []byte) error {
+	_, err := s.w.Write(line)
 	return err
 }
 
@@ -447,26 +448,19 @@ func (s *stateWriter) finish(root string) error {
 	if _, err := s.w.WriteString("end " + hex.EncodeToString(d[:]) + "\n"); err != nil {
 		return err
 	}
-	if err := errors.Join(s.w.Flush(), s.f.Close()); err != nil {
+	if err := s.w.Flush(); err != nil {
 		return err
 	}
-	path := filepath.Join(root, stateName)
-	if sameContent(s.f.Name(), path) {
-		// Nothing changed: a run that writes nothing touches nothing. The
-		// old file's time stays the racy limit, which is right, as no kit
-		// was written since.
-		return os.Remove(s.f.Name())
-	}
-	if _, err := checkRegular(path); err != nil { // never replace a link, FIFO or device
-		return err
-	}
-	return rename(s.f.Name(), path)
+	// Nothing changed: a run that writes nothing touches nothing. The old
+	// file's time stays the racy limit, which is right, as no kit was
+	// written since.
+	_, err = s.t.commit()
+	return err
 }
 
 func (s *stateWriter) discard() {
 	if s != nil {
-		s.f.Close()
-		os.Remove(s.f.Name())
+		s.t.discard()
 	}
 }
 
@@ -475,9 +469,10 @@ func (s *stateWriter) discard() {
 // a kit the writer then leaves as it is takes them from here, so the run
 // neither reads it again nor keeps those lines in memory.
 type keptSpool struct {
-	f *os.File
-	w *bufio.Writer
-	r *bufio.Reader
+	f           *os.File
+	w           *bufio.Writer
+	r           *bufio.Reader
+	state, sums []byte // what take returned last
 }
 
 func (o *outDir) newKeptSpool() (*keptSpool, error) {
@@ -512,28 +507,40 @@ func (k *keptSpool) rewind() error {
 }
 
 // take returns the stored state line and SHA256SUMS lines of email's kit,
-// passing over kits stored before it (clean, but written after all).
-func (k *keptSpool) take(email string) (state string, sums []byte, n int, err error) {
+// passing over kits stored before it (clean, but written after all). They
+// are valid until the next take: the caller copies them on.
+func (k *keptSpool) take(email string) (state, sums []byte, n int, err error) {
+	// The spool's state lines end with the address, quoted (stateEntry.line).
+	want := " " + strconv.Quote(email) + "\n"
 	for {
-		state, err = k.r.ReadString('\n')
-		if err != nil {
-			return "", nil, 0, fmt.Errorf("reading back the kept kits: %w", err)
+		if k.state, err = appendLine(k.state[:0], k.r); err != nil {
+			return nil, nil, 0, fmt.Errorf("reading back the kept kits: %w", err)
 		}
-		e, _ := parseStateLine(state)
-		sums, n = sums[:0], 0
+		k.sums, n = k.sums[:0], 0
 		for {
-			line, err := k.r.ReadBytes('\n')
-			if err != nil {
-				return "", nil, 0, fmt.Errorf("reading back the kept kits: %w", err)
+			at := len(k.sums)
+			if k.sums, err = appendLine(k.sums, k.r); err != nil {
+				return nil, nil, 0, fmt.Errorf("reading back the kept kits: %w", err)
 			}
-			if len(line) == 1 {
+			if len(k.sums) == at+1 { // the empty line that ends the kit
+				k.sums = k.sums[:at]
 				break
 			}
-			sums = append(sums, line...)
 			n++
 		}
-		if e.email == email {
-			return state, bytes.Clone(sums), n, nil
+		if bytes.HasSuffix(k.state, []byte(want)) {
+			return k.state, k.sums, n, nil
+		}
+	}
+}
+
+// appendLine appends the next line of r, with its newline, to b.
+func appendLine(b []byte, r *bufio.Reader) ([]byte, error) {
+	for {
+		part, err := r.ReadSlice('\n')
+		b = append(b, part...)
+		if err != bufio.ErrBufferFull {
+			return b, err
 		}
 	}
 }

@@ -85,3 +85,103 @@ func (s *spool) discard() {
 	s.f.Close()
 	os.Remove(s.f.Name())
 }
+
+// sumsWriter writes the new SHA256SUMS while the kits are written, so
+// their lines are copied once, straight from each kit (or from the kept
+// spool) to the file: index.html's line goes first but is known last (the
+// index is written after the kits), so its place is reserved and filled in
+// at the end; then each kit's lines in the kits' order, merged with those
+// of former people's kits kept (the survey's carry spool); then the top's
+// and server/'s lines.
+type sumsWriter struct {
+	t     *topFile
+	w     *bufio.Writer
+	carry *recordReader
+	next  *group // carry's next group; nil when done
+}
+
+// indexLineLen is the length of index.html's line: a hash is always 64 hex
+// digits, and the name needs no escaping.
+var indexLineLen = len(sumLine(strings.Repeat("0", 64), IndexName))
+
+func (o *outDir) newSumsWriter(carry *spool) (_ *sumsWriter, err error) {
+	t, err := o.createTop(SumsName, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			t.discard()
+		}
+	}()
+	if err := t.reserve(indexLineLen); err != nil {
+		return nil, err
+	}
+	s := &sumsWriter{t: t, w: bufio.NewWriterSize(t, 256<<10)}
+	if carry != nil && carry.n > 0 {
+		if s.carry, err = carry.reader(); err != nil {
+			return nil, err
+		}
+		if s.next, err = s.carry.next(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// addKit appends the lines of the kit whose folder sorts as key (its
+// address and "/"), after the former kits that sort before it.
+func (s *sumsWriter) addKit(key string, lines []byte) error {
+	if err := s.carryBefore(key); err != nil {
+		return err
+	}
+	_, err := s.w.Write(lines)
+	return err
+}
+
+// carryBefore writes the former kits' groups that sort before key; all
+// that are left when key is "".
+func (s *sumsWriter) carryBefore(key string) error {
+	for s.next != nil && (key == "" || s.next.key() < key) {
+		if _, err := s.w.Write(s.next.raw(nil)); err != nil {
+			return err
+		}
+		var err error
+		if s.next, err = s.carry.next(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish writes what is left, the lines after the kits (tail) and
+// index.html's line, and puts the file in place unless it is the same as
+// the one there (topFile.commit).
+func (s *sumsWriter) finish(indexSum string, tail ...[]byte) (size int64, wrote bool, err error) {
+	if err := s.carryBefore(""); err != nil {
+		return 0, false, fmt.Errorf("writing %s: %w", SumsName, err)
+	}
+	for _, b := range tail {
+		if _, err := s.w.Write(b); err != nil {
+			return 0, false, err
+		}
+	}
+	if err := s.w.Flush(); err != nil {
+		return 0, false, err
+	}
+	line := sumLine(indexSum, IndexName)
+	if len(line) != indexLineLen {
+		return 0, false, fmt.Errorf("writing %s: index.html's line %q is not %d bytes long", SumsName, line, indexLineLen)
+	}
+	if err := s.t.writeAt([]byte(line), 0); err != nil {
+		return 0, false, err
+	}
+	wrote, err = s.t.commit()
+	return s.t.size, wrote, err
+}
+
+func (s *sumsWriter) discard() {
+	if s != nil {
+		s.t.discard()
+	}
+}
