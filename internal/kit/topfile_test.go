@@ -23,8 +23,10 @@ import (
 // (its inode and time); anything else replaces it whole, never through a
 // link; no temporary file stays.
 func TestTopFile(t *testing.T) {
-	const head = 12                                                     // bytes reserved first and filled in last
-	body := strings.Repeat("0123456789abcdef line of the body\n", 5000) // several 64 kB reads
+	// head bytes are reserved first and filled in last; the body takes
+	// several 64 kB reads.
+	const head = 12
+	body := strings.Repeat("0123456789abcdef line of the body\n", 5000)
 	content := "head-1234567" + body
 	cases := []struct {
 		name string
