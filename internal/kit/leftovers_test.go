@@ -12,6 +12,7 @@ func TestIsLeftover(t *testing.T) {
 		".tmp-a@spectrum.net-0123456789ab":     true,
 		".tmp-index.html-deadbeef0123":         true,
 		".tmp-sums-123456789":                  true,
+		".tmp-.spectrumgen-state-0123456789ab": true,
 		".tmp-a@spectrum.net.zip-0123456789ab": true,
 		".tmp-notes":                           false,
 		".tmp-notes-2024":                      false,
