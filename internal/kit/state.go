@@ -2,7 +2,6 @@ package kit
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -469,10 +468,10 @@ func (s *stateWriter) discard() {
 // a kit the writer then leaves as it is takes them from here, so the run
 // neither reads it again nor keeps those lines in memory.
 type keptSpool struct {
-	f           *os.File
-	w           *bufio.Writer
-	r           *bufio.Reader
-	state, sums []byte // what take returned last
+	f                 *os.File
+	w                 *bufio.Writer
+	r                 *bufio.Reader
+	addr, state, sums []byte // what take read last
 }
 
 func (o *outDir) newKeptSpool() (*keptSpool, error) {
@@ -483,9 +482,11 @@ func (o *outDir) newKeptSpool() (*keptSpool, error) {
 	return &keptSpool{f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
 }
 
-// add stores one kit: its state line, its SHA256SUMS lines, an empty line.
+// add stores one kit: its address (quoted, on a line of its own, so take
+// finds it without parsing the state line), its state line, its SHA256SUMS
+// lines, an empty line.
 func (k *keptSpool) add(e stateEntry, sums []byte) error {
-	if _, err := k.w.WriteString(e.line()); err != nil {
+	if _, err := k.w.WriteString(strconv.Quote(e.email) + "\n" + e.line()); err != nil {
 		return err
 	}
 	if _, err := k.w.Write(sums); err != nil {
@@ -510,9 +511,11 @@ func (k *keptSpool) rewind() error {
 // passing over kits stored before it (clean, but written after all). They
 // are valid until the next take: the caller copies them on.
 func (k *keptSpool) take(email string) (state, sums []byte, n int, err error) {
-	// The spool's state lines end with the address, quoted (stateEntry.line).
-	want := " " + strconv.Quote(email) + "\n"
+	want := strconv.Quote(email) + "\n"
 	for {
+		if k.addr, err = appendLine(k.addr[:0], k.r); err != nil {
+			return nil, nil, 0, fmt.Errorf("reading back the kept kits: %w", err)
+		}
 		if k.state, err = appendLine(k.state[:0], k.r); err != nil {
 			return nil, nil, 0, fmt.Errorf("reading back the kept kits: %w", err)
 		}
@@ -528,7 +531,7 @@ func (k *keptSpool) take(email string) (state, sums []byte, n int, err error) {
 			}
 			n++
 		}
-		if bytes.HasSuffix(k.state, []byte(want)) {
+		if string(k.addr) == want {
 			return k.state, k.sums, n, nil
 		}
 	}
