@@ -614,6 +614,29 @@ func kitDirs(names []string) []string {
 	return dirs
 }
 
+// statNames stats the files names and the folders dirs (slash-separated,
+// "." for dir itself) inside the folder dir (statterIn), folders first.
+func statNames(dir string, names, dirs []string) (files, folders []fileStat, err error) {
+	stat, done, err := statterIn(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer done()
+	folders = make([]fileStat, len(dirs))
+	for i, d := range dirs {
+		if folders[i], err = stat(d); err != nil {
+			return nil, nil, err
+		}
+	}
+	files = make([]fileStat, len(names))
+	for i, n := range names {
+		if files[i], err = stat(n); err != nil {
+			return nil, nil, err
+		}
+	}
+	return files, folders, nil
+}
+
 // quickList lists the kit at dir as ent names it, with a stat per file and
 // folder (statNames) and no folder read; ok only when every stat is the
 // one ent records, files are regular, folders are folders, and none is as

@@ -123,19 +123,18 @@ func statOfSys(st *unix.Stat_t) fileStat {
 	return fileStat{size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: st.Ino, mode: mode}
 }
 
-// statNames stats the files names and the folders dirs (slash-separated,
-// "." for dir itself) inside the folder dir, relative to one descriptor of
-// it and without following a link at the end of any path. A folder on a
-// file's way that was replaced by a link is seen in dirs' stats, which the
-// caller checks before it trusts any of the files'.
-func statNames(dir string, names, dirs []string) (files, folders []fileStat, err error) {
+// statterIn returns a stat, relative to one descriptor of the folder dir,
+// of slash-separated paths inside it ("." for dir itself), never following
+// a link at the end of a path; done closes the descriptor. A folder on a
+// path that was replaced by a link is seen in that folder's own stat,
+// which statNames' caller checks before it trusts any file below it.
+func statterIn(dir string) (stat func(rel string) (fileStat, error), done func(), err error) {
 	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, nil, &fs.PathError{Op: "open", Path: dir, Err: err}
 	}
-	defer unix.Close(fd)
 	var st unix.Stat_t
-	at := func(rel string) (fileStat, error) {
+	stat = func(rel string) (fileStat, error) {
 		var err error
 		if rel == "." {
 			err = unix.Fstat(fd, &st)
@@ -147,17 +146,5 @@ func statNames(dir string, names, dirs []string) (files, folders []fileStat, err
 		}
 		return statOfSys(&st), nil
 	}
-	folders = make([]fileStat, len(dirs))
-	for i, d := range dirs {
-		if folders[i], err = at(d); err != nil {
-			return nil, nil, err
-		}
-	}
-	files = make([]fileStat, len(names))
-	for i, n := range names {
-		if files[i], err = at(n); err != nil {
-			return nil, nil, err
-		}
-	}
-	return files, folders, nil
+	return stat, func() { unix.Close(fd) }, nil
 }

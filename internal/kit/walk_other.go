@@ -32,27 +32,15 @@ func walkKit(dir string, add func(rel string, mode fs.FileMode, st fileStat), ad
 	})
 }
 
-// statNames lstats the files names and the folders dirs (slash-separated,
-// "." for dir itself) inside the folder dir.
-func statNames(dir string, names, dirs []string) (files, folders []fileStat, err error) {
-	at := func(rel string) (fileStat, error) {
+// statterIn returns an lstat of slash-separated paths inside the folder
+// dir ("." for dir itself); done does nothing.
+func statterIn(dir string) (stat func(rel string) (fileStat, error), done func(), err error) {
+	stat = func(rel string) (fileStat, error) {
 		fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
 			return fileStat{}, err
 		}
 		return statOf(fi), nil
 	}
-	folders = make([]fileStat, len(dirs))
-	for i, d := range dirs {
-		if folders[i], err = at(d); err != nil {
-			return nil, nil, err
-		}
-	}
-	files = make([]fileStat, len(names))
-	for i, n := range names {
-		if files[i], err = at(n); err != nil {
-			return nil, nil, err
-		}
-	}
-	return files, folders, nil
+	return stat, func() {}, nil
 }
