@@ -38,7 +38,9 @@ func (o *outDir) createTop(name string, perm os.FileMode) (*topFile, error) {
 	// Only a regular file of the same mode can be the same file: anything
 	// else is replaced (or, not a regular file, refused by commit).
 	if old, err := openRegular(path); err == nil {
-		if fi, err := old.Stat(); err == nil && fi.Mode() == perm {
+		// samePerm: the mode as the platform keeps it (on Windows only
+		// read-only or not), as the file would get it.
+		if fi, err := old.Stat(); err == nil && fi.Mode().IsRegular() && samePerm(fi.Mode().Perm(), perm) {
 			t.old, t.buf = old, make([]byte, 64<<10)
 		} else {
 			old.Close()

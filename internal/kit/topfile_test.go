@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -46,6 +47,9 @@ func TestTopFile(t *testing.T) {
 		{"only the head", func(t *testing.T, p string) { mustWrite(t, p, content[:head]) }, false},
 		{"empty", func(t *testing.T, p string) { mustWrite(t, p, "") }, false},
 		{"another mode", func(t *testing.T, p string) {
+			if runtime.GOOS == "windows" {
+				t.Skip("Windows keeps only read-only or not: 0600 is 0644 there")
+			}
 			mustWrite(t, p, content)
 			if err := os.Chmod(p, 0o600); err != nil {
 				t.Fatal(err)
@@ -99,8 +103,8 @@ func TestTopFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if after.Mode() != 0o644 {
-				t.Errorf("mode %v, want -rw-r--r--", after.Mode())
+			if !after.Mode().IsRegular() || !samePerm(after.Mode().Perm(), 0o644) {
+				t.Errorf("mode %v, want -rw-r--r-- (as the platform keeps it)", after.Mode())
 			}
 			if c.same && (!os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime())) {
 				t.Error("the same content replaced the old file or changed its time")
