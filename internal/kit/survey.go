@@ -87,6 +87,14 @@ type surveyed struct {
 	sameInputs bool       // ent was made with the same inputs as this run's
 }
 
+// surveyJobs is how many goroutines look at kits at once in the survey,
+// for jobs workers. A look is a few dozen stat calls that wait on the disk
+// when the kits' inodes are not in memory, as after other large work (in
+// bench/run.sh, a 100,000-person re-run follows the extraction of another
+// 17 GB): with one look per CPU the disk had two requests at a time. More
+// looks in flight let it serve many; in memory they only take turns.
+func surveyJobs(jobs int) int { return 8 * max(jobs, 1) }
+
 // maxNamed caps how many of someone's files an error names.
 const maxNamed = 10
 
@@ -215,7 +223,7 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 	// wantZip: the writer may zip this run's kits (Write's anyZip, which
 	// needs every kit's state; this is true whenever that is).
 	wantZip := opt.Zip || !zipsMissing
-	err = forEachOrdered(ctx, opt.Jobs, len(order), func(k int) (surveyed, error) {
+	err = forEachOrdered(ctx, surveyJobs(opt.Jobs), len(order), func(k int) (surveyed, error) {
 		if peopleEmpty && zipsMissing {
 			return surveyed{}, nil
 		}
