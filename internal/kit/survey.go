@@ -154,12 +154,8 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		return i < len(order) && keyAt(i) == key
 	}}
 	var problems []string
-	// check names what in l is not spectrumgen's to replace or remove.
-	var checked func(email string, g *group, l listing) []string
-	check := func(email string, g *group, l listing) {
-		problems = append(problems, checked(email, g, l)...)
-	}
-	checked = func(email string, g *group, l listing) (problems []string) {
+	// checked names what in l is not spectrumgen's to replace or remove.
+	checked := func(email string, g *group, l listing) (problems []string) {
 		for _, e := range l.files {
 			p := "people/" + email + "/" + e.rel
 			if e.rel == "" {
@@ -188,6 +184,10 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 			}
 		}
 		return problems
+	}
+	// check adds to problems what checked finds.
+	check := func(email string, g *group, l listing) {
+		problems = append(problems, checked(email, g, l)...)
 	}
 	removed := func(g *group) error {
 		l, err := o.list(g.email, opt.Prune, nil, 0, false)
@@ -262,6 +262,9 @@ func (o *outDir) survey(ctx context.Context, opt Options, accounts []account.Acc
 		// judge finds what the writer is to do with the kit listed in l.
 		judge := func(l *listing) (st kitState, found []string, zipKept bool, err error) {
 			if l.trusted && (ours[email] || !l.takeSums(mine)) {
+				if l.fromState {
+					return st, nil, false, nil // not fast: listed and hashed in full below
+				}
 				// The state file and the record disagree: hash, as without one.
 				if err := o.hashKit(email, l); err != nil {
 					return st, nil, false, err
